@@ -1,0 +1,125 @@
+package dev.a6.internal;
+
+import dev.a6.spi.FilterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runner's command line: {@code run} (the default), {@code --help}, {@code --version}. */
+public final class Launcher {
+  /** Exit status for a setting the runner cannot start with. */
+  static final int USAGE_ERROR = 2;
+
+  private Launcher() {}
+
+  /**
+   * Runs the command and returns the process exit status; for {@code run}, returns once the
+   * runner has stopped.
+   */
+  public static int run(
+      FilterRegistry registry,
+      String[] args,
+      Function<String, @Nullable String> env,
+      PrintStream out,
+      PrintStream err) {
+    List<String> options = new ArrayList<>(Arrays.asList(args));
+    String command = options.isEmpty() || options.get(0).startsWith("--") && !isInfo(options.get(0))
+        ? "run"
+        : options.remove(0);
+    switch (command) {
+      case "--help", "-h", "help" -> {
+        out.print(RunnerConfig.help("java -jar <runner>.jar"));
+        return 0;
+      }
+      case "--version", "version" -> {
+        out.println("a6 runner " + version());
+        return 0;
+      }
+      case "run" -> {
+        // handled below
+      }
+      default -> {
+        err.println("a6: unknown command \"" + command + "\"; see --help");
+        return USAGE_ERROR;
+      }
+    }
+    RunnerConfig config;
+    try {
+      config = RunnerConfig.parse(options, env);
+    } catch (StartupException e) {
+      err.println("a6: " + e.getMessage());
+      return USAGE_ERROR;
+    }
+    configureLogging(config);
+    Logger log = LoggerFactory.getLogger(Launcher.class);
+    Server server;
+    try {
+      server = Server.start(config, registry);
+    } catch (StartupException e) {
+      log.error("cannot start: {}", e.getMessage());
+      err.println("a6: " + e.getMessage());
+      return USAGE_ERROR;
+    }
+    Thread hook = new Thread(server::stop, "a6-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String parentWatch =
+        ParentWatch.start(
+            config.exitWithParent(),
+            () -> {
+              // Exit through the shutdown hook, which stops the server.
+              System.exit(0);
+            });
+    log.info(server.describe(registry, version(), parentWatch));
+    server.awaitStopped();
+    return 0;
+  }
+
+  private static boolean isInfo(String arg) {
+    return arg.equals("--help") || arg.equals("--version");
+  }
+
+  /**
+   * Passes the log settings to slf4j-simple, the backend the samples ship, through its system
+   * properties; they must be set before the first logger exists. Other backends ignore them.
+   */
+  private static void configureLogging(RunnerConfig config) {
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    if (config.logLevel() != null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel());
+    }
+    if (config.logFile() != null) {
+      System.setProperty("org.slf4j.simpleLogger.logFile", config.logFile());
+    }
+  }
+
+  private static void setDefault(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
+  /** The a6 version this runtime was built as. */
+  public static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = Launcher.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      // The version is informative only.
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}

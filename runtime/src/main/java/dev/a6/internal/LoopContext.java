@@ -1,0 +1,41 @@
+package dev.a6.internal;
+
+import dev.a6.FilterContext;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/** The real clock and randomness; delays are timers of the connection's event loop. */
+final class LoopContext implements FilterContext {
+  private final EventExecutor loop;
+
+  LoopContext(EventExecutor loop) {
+    this.loop = loop;
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public RandomGenerator random() {
+    return ThreadLocalRandom.current();
+  }
+
+  @Override
+  public CompletionStage<Void> delay(Duration delay) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    long nanos = delay.toNanos();
+    if (nanos <= 0) {
+      done.complete(null);
+    } else {
+      loop.schedule(() -> done.complete(null), nanos, TimeUnit.NANOSECONDS);
+    }
+    return done;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.a6.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Decides which repeated log lines to write. APISIX re-sends a failing PrepareConf on every
+ * request, and a broken filter fails every call: one line per cause and interval tells the
+ * operator as much as thousands would, and the count of the ones left out keeps the volume known.
+ */
+final class RateLimitedLog {
+  private static final int MAX_KEYS = 1024;
+
+  private final long intervalNanos;
+  private final LongSupplier nanoClock;
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+  private static final class Window {
+    long startNanos;
+    long suppressed;
+
+    Window(long startNanos) {
+      this.startNanos = startNanos;
+    }
+  }
+
+  RateLimitedLog(long intervalNanos, LongSupplier nanoClock) {
+    this.intervalNanos = intervalNanos;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Whether to write the line for {@code key} now.
+   *
+   * @return -1 to leave it out; otherwise how many lines for the key were left out before it
+   */
+  long permit(String key) {
+    long now = nanoClock.getAsLong();
+    if (windows.size() >= MAX_KEYS) {
+      windows.clear();
+    }
+    Window window = windows.computeIfAbsent(key, k -> new Window(now - intervalNanos));
+    synchronized (window) {
+      if (now - window.startNanos >= intervalNanos) {
+        long suppressed = window.suppressed;
+        window.startNanos = now;
+        window.suppressed = 0;
+        return suppressed;
+      }
+      window.suppressed++;
+      return -1;
+    }
+  }
+
+  /** A suffix for a line that follows {@code suppressed} left-out ones. */
+  static String suppressedSuffix(long suppressed) {
+    return suppressed == 0 ? "" : " (" + suppressed + " similar lines left out)";
+  }
+}

@@ -1,0 +1,34 @@
+package dev.a6.internal;
+
+import dev.a6.FilterContext;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/** What every connection of a runner shares. */
+final class RunnerServices {
+  final ConfCache confs;
+  /** Runs the chains that contain a blocking filter. */
+  final Executor blockingPool;
+  /** The filter context of a connection, given its event loop. */
+  final Function<EventExecutor, FilterContext> contexts;
+  final RateLimitedLog logLimiter;
+  final LongSupplier nanoClock;
+  /** Calls between their request frame and their reply, for a graceful stop. */
+  final AtomicInteger callsInFlight = new AtomicInteger();
+
+  RunnerServices(
+      ConfCache confs,
+      Executor blockingPool,
+      Function<EventExecutor, FilterContext> contexts,
+      RateLimitedLog logLimiter,
+      LongSupplier nanoClock) {
+    this.confs = confs;
+    this.blockingPool = blockingPool;
+    this.contexts = contexts;
+    this.logLimiter = logLimiter;
+    this.nanoClock = nanoClock;
+  }
+}
