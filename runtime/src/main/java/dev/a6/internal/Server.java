@@ -80,7 +80,7 @@ public final class Server {
   public static Server start(RunnerConfig config, FilterRegistry registry) {
     TransportChoice choice = TransportChoice.of(config.transport());
     SocketFile socketFile = new SocketFile(config.socket());
-    socketFile.clear();
+    socketFile.check();
 
     ConfCache confs =
         new ConfCache(
@@ -124,10 +124,10 @@ public final class Server {
                       channel.pipeline().addLast(new FrameDecoder(), new Connection(services));
                     }
                   })
-              .bind(choice.address(config.socket()))
+              .bind(choice.address(socketFile.bindPath()))
               .syncUninterruptibly()
               .channel();
-      socketFile.bound(config.socketMode());
+      socketFile.publish(config.socketMode());
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       blockingPool.shutdownNow();
@@ -226,8 +226,7 @@ public final class Server {
         + " s (1.2 x APISIX_CONF_EXPIRE_TIME "
         + config.confExpireSeconds()
         + " s); "
-        + names.size()
-        + " plugins: "
+        + (names.size() == 1 ? "1 plugin: " : names.size() + " plugins: ")
         + String.join(", ", names)
         + "; "
         + parentWatch;

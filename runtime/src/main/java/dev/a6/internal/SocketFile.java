@@ -1,10 +1,13 @@
 package dev.a6.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -14,80 +17,99 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner's socket file: cleared before binding, given its mode after, removed at exit only if
- * it is still the one this process created.
+ * The runner's socket file.
  *
  * <p>When APISIX reloads, the new runner binds the same path while the old one is still exiting.
- * The old runner must then leave the path alone, or the new runner's socket vanishes and every
- * connect fails; comparing the file key (device and inode) tells the two files apart.
+ * Two things could then break the new runner: a moment with no socket at the path (connects fail),
+ * and the old runner removing the path on its way out. So the socket is bound under a private name
+ * in the same directory, given its mode, and renamed over the path in one atomic step; and at exit
+ * it is removed only if the file at the path is still the one this process put there (same inode
+ * and change time: inode numbers are reused at once). Binding under a private name also keeps
+ * Netty, which deletes the bound path when the listener closes, away from the public one.
  */
 final class SocketFile {
   private static final Logger log = LoggerFactory.getLogger(SocketFile.class);
   private static final int TYPE_MASK = 0170000;
   private static final int SOCKET = 0140000;
 
+  private record Identity(Object fileKey, Object changeTime) {}
+
   private final Path path;
-  private @Nullable Object fileKey;
+  private final Path bindPath;
+  private @Nullable Identity ours;
 
   SocketFile(Path path) {
     this.path = path;
+    Path privateName = path.resolveSibling(".a6-" + ProcessHandle.current().pid());
+    boolean fits =
+        privateName.toString().getBytes(StandardCharsets.UTF_8).length
+            <= RunnerConfig.MAX_SOCKET_PATH_BYTES;
+    this.bindPath = fits ? privateName : path;
   }
 
   Path path() {
     return path;
   }
 
-  /** Removes a stale socket at the path; refuses anything that is not a socket. */
-  void clear() {
-    if (!Files.isDirectory(path.getParent())) {
+  /** Where to bind; {@link #publish} moves the socket to {@link #path()}. */
+  Path bindPath() {
+    return bindPath;
+  }
+
+  /** Checks that the path can take the socket: absent, or a socket left by an earlier runner. */
+  void check() {
+    Path directory = path.getParent();
+    if (directory == null || !Files.isDirectory(directory)) {
       throw new StartupException(
-          "cannot listen on " + path + ": directory " + path.getParent() + " does not exist");
+          "cannot listen on " + path + ": directory " + directory + " does not exist");
     }
     if (Files.isSymbolicLink(path)) {
       throw new StartupException(
           "refusing to listen on " + path + ": it is a symbolic link; a socket path must not"
               + " point elsewhere (remove the link or choose another path)");
     }
-    int mode;
-    try {
-      mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return;
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new StartupException("cannot inspect " + path + ": " + e, e);
-    }
-    if ((mode & TYPE_MASK) != SOCKET) {
+    Integer mode = mode(path);
+    if (mode != null && (mode & TYPE_MASK) != SOCKET) {
       throw new StartupException(
           "refusing to listen on " + path + ": it exists and is not a socket (" + kind(mode)
               + "); remove it or choose another path");
     }
-    try {
-      Files.deleteIfExists(path);
-      log.debug("removed stale socket file {}", path);
-    } catch (IOException e) {
-      throw new StartupException("cannot remove the stale socket file " + path + ": " + e, e);
+    if (!bindPath.equals(path)) {
+      try {
+        Files.deleteIfExists(bindPath);
+      } catch (IOException e) {
+        throw new StartupException("cannot remove the leftover " + bindPath + ": " + e, e);
+      }
+    } else if (mode != null) {
+      delete("the stale socket");
     }
   }
 
-  /** Sets the mode of the freshly bound socket and remembers which file it is. */
-  void bound(int mode) {
+  /**
+   * Gives the freshly bound socket its mode and moves it to the path, replacing a stale socket in
+   * the same step.
+   */
+  void publish(int mode) {
     try {
-      Files.setPosixFilePermissions(path, permissions(mode));
-      fileKey =
-          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-              .fileKey();
+      Files.setPosixFilePermissions(bindPath, permissions(mode));
+      if (!bindPath.equals(path)) {
+        try {
+          Files.move(bindPath, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(bindPath, path, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      ours = identity(path);
     } catch (IOException e) {
-      throw new StartupException("cannot set the mode of socket " + path + ": " + e, e);
+      throw new StartupException("cannot publish the socket at " + path + ": " + e, e);
     }
   }
 
-  /** Removes the socket file if it is still the one bound by this process. */
+  /** Removes the socket file if it is still the one this process published. */
   void removeIfOurs() {
     try {
-      Object current =
-          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-              .fileKey();
-      if (fileKey != null && fileKey.equals(current)) {
+      Identity current = identity(path);
+      if (current.equals(ours)) {
         Files.deleteIfExists(path);
       } else {
         log.info("left {} in place: another process has bound it since", path);
@@ -96,6 +118,31 @@ final class SocketFile {
       // Already gone.
     } catch (IOException e) {
       log.warn("could not remove socket file {}: {}", path, e.toString());
+    }
+  }
+
+  private void delete(String what) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new StartupException("cannot remove " + what + " " + path + ": " + e, e);
+    }
+  }
+
+  private static Identity identity(Path file) throws IOException {
+    BasicFileAttributes attributes =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    Object changeTime = Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+    return new Identity(attributes.fileKey(), changeTime);
+  }
+
+  private static @Nullable Integer mode(Path file) {
+    try {
+      return (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new StartupException("cannot inspect " + file + ": " + e, e);
     }
   }
 

@@ -1,0 +1,145 @@
+package dev.a6.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.a6.internal.Harness.Call;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner as a process: signals, exit timing, the socket file, and its parent. */
+class RunnerProcessIT {
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    for (Process process : processes) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
+  private List<String> runnerCommand(Path socket, String... options) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(TestRunnerMain.class.getName());
+    command.add("--listen");
+    command.add("unix:" + socket);
+    // The test class path sets slf4j-simple to warn; these tests read the info lines.
+    command.add("--log-level");
+    command.add("info");
+    command.addAll(List.of(options));
+    return command;
+  }
+
+  private Process launch(List<String> command, Path log) throws IOException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    processes.add(process);
+    return process;
+  }
+
+  /** Waits until the runner accepts connections and has logged its startup line. */
+  private static void awaitSocket(Path socket, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(socket) && Files.readString(log).contains("listening on")) {
+        try (TestClient client = TestClient.connect(socket)) {
+          return;
+        } catch (RuntimeException e) {
+          // not accepting yet
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("runner did not listen; its output:\n" + Files.readString(log));
+  }
+
+  @Test
+  void sigtermLetsTheCallInFlightFinishThenExitsAndRemovesTheSocket() throws Exception {
+    Path socket = dir.resolve("runner.sock");
+    Path log = dir.resolve("runner.log");
+    Process runner = launch(runnerCommand(socket), log);
+    awaitSocket(socket, log);
+
+    String startup = Files.readString(log);
+    assertThat(startup)
+        .contains("a6 runner ")
+        .contains("listening on unix:" + socket + " (mode 0766, transport epoll (native)")
+        .contains("conf tokens live 4320 s (1.2 x APISIX_CONF_EXPIRE_TIME 3600 s)")
+        .contains("1 plugin: wait");
+
+    try (TestClient client = TestClient.connect(socket)) {
+      long token = client.prepare("route#1", "wait", "300");
+      client.send(Wire.HTTP_REQ_CALL, Call.of(token).encode());
+      Thread.sleep(50);
+      long signalled = System.nanoTime();
+      runner.destroy(); // SIGTERM
+      CompletableFuture<TestClient.Frame> reply = CompletableFuture.supplyAsync(client::receive);
+      assertThat(reply.get(2, TimeUnit.SECONDS).type()).isEqualTo(Wire.HTTP_REQ_CALL);
+      assertThat(runner.waitFor(2, TimeUnit.SECONDS)).isTrue();
+      long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+      assertThat(exitMillis).as("SIGTERM to exit, with a 300 ms call in flight").isLessThan(1000);
+    }
+    assertThat(socket).doesNotExist();
+    assertThat(Files.readString(log)).contains("stopped in");
+  }
+
+  @Test
+  void exitsByItselfWhenTheNginxThatStartedItDies() throws Exception {
+    Path nginx = dir.resolve("nginx");
+    Files.copy(Path.of("/bin/sh"), nginx, StandardCopyOption.COPY_ATTRIBUTES);
+    Path socket = dir.resolve("child.sock");
+    Path log = dir.resolve("child.log");
+    Process parent =
+        launch(List.of(nginx.toString(), "-c", String.join(" ", quoted(runnerCommand(socket))) + " & wait"), log);
+    awaitSocket(socket, log);
+    ProcessHandle runner = parent.children().findFirst().orElseThrow();
+    assertThat(Files.readString(log)).contains("exits with its parent nginx");
+
+    parent.destroyForcibly(); // SIGKILL: nginx gets no chance to stop its runner
+    long killed = System.nanoTime();
+    runner.onExit().get(5, TimeUnit.SECONDS);
+    long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+    assertThat(exitMillis).as("parent death to runner exit").isLessThan(2500);
+    assertThat(socket).doesNotExist();
+  }
+
+  @Test
+  void aRunnerStartedFromAShellOutlivesTheShell() throws Exception {
+    Path socket = dir.resolve("shell.sock");
+    Path log = dir.resolve("shell.log");
+    Process shell =
+        launch(List.of("/bin/sh", "-c", String.join(" ", quoted(runnerCommand(socket))) + " & wait"), log);
+    awaitSocket(socket, log);
+    ProcessHandle runner = shell.children().findFirst().orElseThrow();
+    assertThat(Files.readString(log)).contains("not watching parent");
+
+    shell.destroyForcibly();
+    Thread.sleep(2000);
+    assertThat(runner.isAlive()).isTrue();
+    try (TestClient client = TestClient.connect(socket)) {
+      assertThat(client.prepare("k", "wait", "1")).isPositive();
+    }
+    runner.destroy();
+    runner.onExit().get(5, TimeUnit.SECONDS);
+  }
+
+  private static List<String> quoted(List<String> words) {
+    return words.stream().map(word -> "'" + word.replace("'", "'\\''") + "'").toList();
+  }
+}
