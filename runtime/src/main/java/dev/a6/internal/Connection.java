@@ -457,6 +457,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
           RateLimitedLog.suppressedSuffix(suppressed),
           failure);
     }
+    services.filterFailures.accept(filter.name(), failure);
     EventExecutor loop = loop();
     if (loop.inEventLoop()) {
       failCall(current, Code.SERVICE_UNAVAILABLE);

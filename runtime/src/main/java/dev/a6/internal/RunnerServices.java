@@ -4,6 +4,7 @@ import dev.a6.FilterContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -16,6 +17,8 @@ final class RunnerServices {
   final Function<EventExecutor, FilterContext> contexts;
   final RateLimitedLog logLimiter;
   final LongSupplier nanoClock;
+  /** Told of every filter failure (plugin name, cause), after it is logged. */
+  final BiConsumer<String, Throwable> filterFailures;
   /** Calls between their request frame and their reply, for a graceful stop. */
   final AtomicInteger callsInFlight = new AtomicInteger();
 
@@ -25,10 +28,21 @@ final class RunnerServices {
       Function<EventExecutor, FilterContext> contexts,
       RateLimitedLog logLimiter,
       LongSupplier nanoClock) {
+    this(confs, blockingPool, contexts, logLimiter, nanoClock, (plugin, cause) -> {});
+  }
+
+  RunnerServices(
+      ConfCache confs,
+      Executor blockingPool,
+      Function<EventExecutor, FilterContext> contexts,
+      RateLimitedLog logLimiter,
+      LongSupplier nanoClock,
+      BiConsumer<String, Throwable> filterFailures) {
     this.confs = confs;
     this.blockingPool = blockingPool;
     this.contexts = contexts;
     this.logLimiter = logLimiter;
     this.nanoClock = nanoClock;
+    this.filterFailures = filterFailures;
   }
 }

@@ -1,0 +1,186 @@
+package dev.a6.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Whole-compilation behaviour: rounds, options, packages, and errors beyond one element. */
+class CompilationTest {
+
+  private static JavaFileObject filter(String pkg, String name, String plugin) {
+    return Sources.source(
+        pkg + "." + name,
+        "package " + pkg + ";",
+        "import dev.a6.annotation.Filter;",
+        "class " + name + " {",
+        "  @Filter(\"" + plugin + "\")",
+        "  static void run() {}",
+        "}");
+  }
+
+  @Test
+  void everyErrorOfARoundIsReported() {
+    JavaFileObject source = JavaFileObjects.forResource("bad/bad/ManyErrors.java");
+    Compilation compilation = Sources.compile(source);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation)
+        .hadErrorContaining(dev.a6.processor.Diagnostic.NAME_LENGTH.format(0))
+        .inFile(source)
+        .onLineContaining("@Filter(\"\")");
+    assertThat(compilation)
+        .hadErrorContaining(dev.a6.processor.Diagnostic.PRIVATE_METHOD.format())
+        .inFile(source)
+        .onLineContaining("private static void second");
+    assertThat(compilation)
+        .hadErrorContaining(dev.a6.processor.Diagnostic.VAR_TYPE.format("int"))
+        .inFile(source)
+        .onLineContaining("@Var(\"x\") int x");
+  }
+
+  @Test
+  void theRegistryGoesInTheCommonPackageAndOthersArePublic() {
+    Compilation compilation =
+        Sources.compile(
+            filter("com.example.gateway.auth", "Auth", "key-auth"),
+            filter("com.example.gateway.limits", "Limits", "limit-req"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("com.example.gateway.A6Filters");
+    assertThat(compilation).generatedSourceFile("com.example.gateway.A6RunnerMain");
+    assertThat(Sources.generated(compilation, "com.example.gateway.auth.Auth_Filters"))
+        .contains("public final class Auth_Filters")
+        .contains("public static List<FilterBinding<?>> bindings()");
+  }
+
+  @Test
+  void filtersInUnrelatedPackagesNeedAPackageOption() {
+    JavaFileObject first = filter("com.a", "First", "first");
+    JavaFileObject second = filter("org.b", "Second", "second");
+    Compilation failed = Sources.compile(first, second);
+    assertThat(failed).failed();
+    assertThat(failed)
+        .hadErrorContaining(
+            dev.a6.processor.Diagnostic.NO_COMMON_PACKAGE.format("[com.a, org.b]"))
+        .inFile(first)
+        .onLineContaining("class First");
+
+    Compilation placed =
+        Sources.compile(List.of("-Aa6.package=net.runner", "-Aa6.prefix=Gateway"), first, second);
+    assertThat(placed).succeededWithoutWarnings();
+    assertThat(Sources.generated(placed, "net.runner.GatewayRunnerMain"))
+        .contains("Runner.main(new GatewayFilters(), args);");
+  }
+
+  @Test
+  void withoutTheRuntimeTheErrorSaysWhichDependencyIsMissing() {
+    List<File> annotationsOnly =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(File::new)
+            .filter(file -> file.getPath().contains("annotations"))
+            .toList();
+    assertThat(annotationsOnly).isNotEmpty();
+    JavaFileObject source = filter("test", "Alone", "alone");
+    Compilation compilation =
+        com.google.testing.compile.Compiler.javac()
+            .withProcessors(new FilterProcessor())
+            .withClasspath(annotationsOnly)
+            .compile(source);
+    assertThat(compilation).failed();
+    assertThat(compilation)
+        .hadErrorContaining(
+            dev.a6.processor.Diagnostic.NO_RUNTIME.format("dev.a6.HttpRequest"))
+        .inFile(source)
+        .onLineContaining("static void run()");
+  }
+
+  @Test
+  void aFilterGeneratedAfterTheRegistryIsAnError() {
+    Compilation compilation =
+        com.google.testing.compile.Compiler.javac()
+            .withProcessors(new FilterProcessor(), new LateFilterProcessor())
+            .compile(filter("test", "Early", "early"));
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    Diagnostic<? extends JavaFileObject> error = compilation.errors().get(0);
+    assertThat(error.getMessage(null)).isEqualTo(dev.a6.processor.Diagnostic.LATE_FILTER.format());
+    assertThat(error.getSource().getName()).endsWith("test/Late.java");
+    assertThat(error.getLineNumber()).as("the line of late()").isEqualTo(5);
+  }
+
+  @Test
+  void recordsAreParsedOnceAndOutputIsDeterministic() {
+    JavaFileObject[] sources = {
+      Sources.source(
+          "test.Conf", "package test;", "public record Conf(String body) {}"),
+      Sources.source(
+          "test.Two",
+          "package test;",
+          "import dev.a6.annotation.Filter;",
+          "class Two {",
+          "  @Filter(\"b\") static void b(Conf conf) {}",
+          "  @Filter(\"a\") static void a(Conf conf) {}",
+          "}")
+    };
+    Compilation first = Sources.compile(sources);
+    Compilation second = Sources.compile(sources);
+    assertThat(first).succeededWithoutWarnings();
+    Set<String> names =
+        first.generatedSourceFiles().stream().map(JavaFileObject::getName).collect(Collectors.toSet());
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "/SOURCE_OUTPUT/test/Conf_Parser.java",
+            "/SOURCE_OUTPUT/test/Two_Filters.java",
+            "/SOURCE_OUTPUT/test/A6Filters.java",
+            "/SOURCE_OUTPUT/test/A6RunnerMain.java");
+    for (String name : List.of("test.Conf_Parser", "test.Two_Filters", "test.A6Filters")) {
+      assertThat(Sources.generated(first, name)).isEqualTo(Sources.generated(second, name));
+    }
+    assertThat(Sources.generated(first, "test.Two_Filters"))
+        .containsSubsequence("new ABinding()", "new BBinding()");
+  }
+
+  /** Writes a class with a @Filter method in its third round, after the registry exists. */
+  static final class LateFilterProcessor extends AbstractProcessor {
+    private int round;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+      if (++round == 3) {
+        try (Writer out = processingEnv.getFiler().createSourceFile("test.Late").openWriter()) {
+          out.write(
+              "package test;\nimport dev.a6.annotation.Filter;\nclass Late {\n"
+                  + "  @Filter(\"late\")\n  static void late() {}\n}\n");
+        } catch (IOException e) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.toString());
+        }
+      }
+      return false;
+    }
+  }
+}

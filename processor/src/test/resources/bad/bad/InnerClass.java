@@ -1,0 +1,10 @@
+package bad;
+
+import dev.a6.annotation.Filter;
+
+class InnerClass {
+  final class Inner {
+    @Filter("say")
+    void filter() {} // error here
+  }
+}
