@@ -18,7 +18,9 @@ public interface FilterContext {
 
   /**
    * A stage that completes after {@code delay} without holding a thread. A filter delays its
-   * request by returning {@code context.delay(d)} (or a stage built on it).
+   * request by returning {@code context.delay(d)} (or a stage built on it). A zero or negative
+   * delay gives a stage that is already complete, which costs nothing: a filter that delays only
+   * sometimes can return {@code context.delay(Duration.ZERO)} otherwise.
    */
   CompletionStage<Void> delay(Duration delay);
 }

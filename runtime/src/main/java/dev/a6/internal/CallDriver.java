@@ -2,6 +2,7 @@ package dev.a6.internal;
 
 import dev.a6.ConfException;
 import dev.a6.FilterContext;
+import dev.a6.spi.FilterBinding;
 import dev.a6.RunnerException;
 import dev.a6.internal.ApisixCodec.Entry;
 import dev.a6.internal.ApisixCodec.ExtraInfoRequest;
@@ -239,13 +240,12 @@ public final class CallDriver {
 
     @Override
     public CompletionStage<Void> delay(Duration delay) {
-      CompletableFuture<Void> done = new CompletableFuture<>();
       long step = delay.toNanos();
       if (step <= 0) {
-        done.complete(null);
-      } else {
-        loop.schedule(() -> done.complete(null), step, TimeUnit.NANOSECONDS);
+        return FilterBinding.DONE;
       }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      loop.schedule(() -> done.complete(null), step, TimeUnit.NANOSECONDS);
       return done;
     }
   }

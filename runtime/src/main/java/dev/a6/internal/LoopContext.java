@@ -1,6 +1,7 @@
 package dev.a6.internal;
 
 import dev.a6.FilterContext;
+import dev.a6.spi.FilterBinding;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,13 +30,12 @@ final class LoopContext implements FilterContext {
 
   @Override
   public CompletionStage<Void> delay(Duration delay) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
     long nanos = delay.toNanos();
     if (nanos <= 0) {
-      done.complete(null);
-    } else {
-      loop.schedule(() -> done.complete(null), nanos, TimeUnit.NANOSECONDS);
+      return FilterBinding.DONE;
     }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.schedule(() -> done.complete(null), nanos, TimeUnit.NANOSECONDS);
     return done;
   }
 }

@@ -165,8 +165,8 @@ public record RunnerConfig(
         .append("Runs an Apache APISIX plugin runner on a Unix socket.\n")
         .append("Every option can also be set by the environment variable shown.\n\n");
     for (Option option : OPTIONS) {
-      out.append(String.format(Locale.ROOT, "  --%-18s %-24s %s (default: %s)%n",
-          option.name() + " <v>", option.env(), option.help(), option.defaultValue()));
+      out.append(String.format(Locale.ROOT, "  --%-20s env %s%n", option.name() + " <value>", option.env()))
+          .append(String.format(Locale.ROOT, "      %s; default: %s%n", option.help(), option.defaultValue()));
     }
     return out.toString();
   }

@@ -1,0 +1,31 @@
+package dev.a6.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.a6.FilterTester;
+import org.junit.jupiter.api.Test;
+
+class RequestBodyRewriteTest {
+  @Test
+  void theUpstreamGetsTheNewBodyAndItsLength() {
+    var rewrite =
+        FilterTester.of(new A6Filters())
+            .conf("request-body-rewrite", "{\"new_body\": \"héllo\"}")
+            .request(r -> r.method("POST").header("content-length", "3").body("old"))
+            .rewrite();
+    assertThat(rewrite.bodyText()).isEqualTo("héllo");
+    assertThat(rewrite.headers()).containsExactly(java.util.Map.entry("content-length", "6"));
+  }
+
+  @Test
+  void anEmptyOrAbsentBodyChangesNothing() {
+    for (String conf : new String[] {"{\"new_body\": \"\"}", "{}"}) {
+      assertThat(
+              FilterTester.of(new A6Filters())
+                  .conf("request-body-rewrite", conf)
+                  .request(r -> r.body("kept"))
+                  .passedUnchanged())
+          .isTrue();
+    }
+  }
+}
