@@ -36,8 +36,8 @@ final class CallMessage {
     srcIp = reader.vector(root, 1, 1, "src_ip");
     method = reader.u8Field(root, 2, "method");
     path = reader.vector(root, 3, 1, "path");
-    args.read(reader, reader.vector(root, 4, 4, "args"), "args");
-    headers.read(reader, reader.vector(root, 5, 4, "headers"), "headers");
+    args.bind(reader, reader.vector(root, 4, 4, "args"), "args");
+    headers.bind(reader, reader.vector(root, 5, 4, "headers"), "headers");
     token = reader.u32Field(root, 6, "conf_token");
   }
 
@@ -47,7 +47,7 @@ final class CallMessage {
     int root = reader.root();
     id = reader.u32Field(root, 0, "id");
     status = reader.u16Field(root, 1, "status");
-    headers.read(reader, reader.vector(root, 2, 4, "headers"), "headers");
+    headers.bind(reader, reader.vector(root, 2, 4, "headers"), "headers");
     token = reader.u32Field(root, 3, "conf_token");
   }
 

@@ -4,6 +4,7 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import dev.a6.HttpResponse;
 import dev.a6.internal.wire.httpreqcall.Stop;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -15,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClientResponse implements HttpResponse {
   /** Names APISIX ignores in {@code resp_headers} (protocol 2.5); sending them changes nothing. */
-  private static final Set<String> IGNORED_WHILE_PROXYING =
-      Set.of(
+  private static final List<String> IGNORED_WHILE_PROXYING =
+      List.of(
           "connection",
           "content-length",
           "transfer-encoding",
@@ -42,14 +43,16 @@ final class ClientResponse implements HttpResponse {
     body = NO_BODY;
   }
 
+  // Names keep the filter's case here and are lower-cased as they are encoded: no copy per call.
+
   @Override
   public void setHeader(String name, String value) {
-    headers.set(Ascii.lower(HttpSyntax.headerName(name)), HttpSyntax.headerValue(name, value));
+    headers.set(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
   }
 
   @Override
   public void addHeader(String name, String value) {
-    headers.append(Ascii.lower(HttpSyntax.headerName(name)), HttpSyntax.headerValue(name, value));
+    headers.append(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
   }
 
   @Override
@@ -69,7 +72,11 @@ final class ClientResponse implements HttpResponse {
 
   @Override
   public Set<String> headerNames() {
-    return headers.names();
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : headers.names()) {
+      names.add(Ascii.lower(name));
+    }
+    return names;
   }
 
   @Override
@@ -109,7 +116,7 @@ final class ClientResponse implements HttpResponse {
     FlatBufferBuilder fb = out.fb();
     int mark = out.mark();
     for (int i = 0; i < headers.size(); i++) {
-      out.pushEntry(headers.name(i), headers.value(i));
+      out.pushLowerCaseEntry(headers.name(i), headers.value(i));
     }
     int headerVector = out.endVector(mark);
     int bodyVector = body.length == 0 ? 0 : fb.createByteVector(body);
@@ -125,10 +132,19 @@ final class ClientResponse implements HttpResponse {
     int mark = out.mark();
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
-      if (!IGNORED_WHILE_PROXYING.contains(name)) {
-        out.pushEntry(name, headers.value(i));
+      if (!ignoredWhileProxying(name)) {
+        out.pushLowerCaseEntry(name, headers.value(i));
       }
     }
     return out.endVector(mark);
+  }
+
+  private static boolean ignoredWhileProxying(String name) {
+    for (String ignored : IGNORED_WHILE_PROXYING) {
+      if (ignored.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

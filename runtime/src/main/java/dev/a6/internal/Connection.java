@@ -445,24 +445,32 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
   }
 
   private void filterFailed(int current, PreparedFilter<?> filter, Throwable failure) {
-    long suppressed =
-        services.logLimiter.permit("filter " + filter.name() + " " + failure.getClass().getName());
-    if (suppressed >= 0) {
-      log.error(
-          "{}: filter \"{}\" failed in {} (id {}), answered SERVICE_UNAVAILABLE{}",
-          name,
-          filter.name(),
-          Wire.typeName(message.type()),
-          message.id(),
-          RateLimitedLog.suppressedSuffix(suppressed),
-          failure);
+    int code;
+    if (failure instanceof ProtocolException malformed) {
+      // Headers and args are checked when first read, which can be inside a filter.
+      warnLimited("malformed " + message.type(), name + ": " + malformed.getMessage() + "; answered BAD_REQUEST");
+      code = Code.BAD_REQUEST;
+    } else {
+      long suppressed =
+          services.logLimiter.permit("filter " + filter.name() + " " + failure.getClass().getName());
+      if (suppressed >= 0) {
+        log.error(
+            "{}: filter \"{}\" failed in {} (id {}), answered SERVICE_UNAVAILABLE{}",
+            name,
+            filter.name(),
+            Wire.typeName(message.type()),
+            message.id(),
+            RateLimitedLog.suppressedSuffix(suppressed),
+            failure);
+      }
+      services.filterFailures.accept(filter.name(), failure);
+      code = Code.SERVICE_UNAVAILABLE;
     }
-    services.filterFailures.accept(filter.name(), failure);
     EventExecutor loop = loop();
     if (loop.inEventLoop()) {
-      failCall(current, Code.SERVICE_UNAVAILABLE);
+      failCall(current, code);
     } else {
-      loop.execute(() -> failCall(current, Code.SERVICE_UNAVAILABLE));
+      loop.execute(() -> failCall(current, code));
     }
   }
 
@@ -485,6 +493,21 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
     ReplyBuilder out = ReplyBuilder.get();
     FlatBufferBuilder fb = out.fb();
     int type = message.type();
+    try {
+      encodeReply(type, out, fb);
+    } catch (ProtocolException malformed) {
+      // Encoding compares with the received headers, which may be read here for the first time.
+      warnLimited("malformed " + type, name + ": " + malformed.getMessage() + "; answered BAD_REQUEST");
+      sendError(Code.BAD_REQUEST);
+      endCall();
+      return;
+    }
+    send(type, out);
+    flush();
+    endCall();
+  }
+
+  private void encodeReply(int type, ReplyBuilder out, FlatBufferBuilder fb) {
     if (type == Wire.HTTP_REQ_CALL) {
       int action = 0;
       byte actionType = Action.NONE;
@@ -502,9 +525,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
     } else {
       fb.finish(upstream.encodeResponse(out));
     }
-    send(type, out);
-    flush();
-    endCall();
   }
 
   private void failCall(int current, int code) {

@@ -20,12 +20,39 @@ final class Entries {
 
   private byte[] buf = new byte[0];
   private int count;
+  /** A vector bound but not indexed yet: most calls never read most headers. */
+  private @Nullable FlatReader pendingReader;
+  private int pendingVector = -1;
+  private String pendingWhat = "";
   private int[] namePos = new int[16];
   private int[] nameLen = new int[16];
   private int[] valuePos = new int[16];
   private int[] valueLen = new int[16];
   private @Nullable String[] names = new String[16];
   private @Nullable String[] values = new String[16];
+
+  /**
+   * Binds the vector at {@code vector} (or none, if -1), to be indexed when first read. Its
+   * length was checked against the payload; each entry is checked as it is indexed, and a bad
+   * one throws {@link ProtocolException} then.
+   */
+  void bind(FlatReader reader, int vector, String what) {
+    clear();
+    buf = reader.buffer();
+    pendingReader = reader;
+    pendingVector = vector;
+    pendingWhat = what;
+  }
+
+  /** Indexes the bound vector now, if it was not yet. */
+  private void index() {
+    FlatReader reader = pendingReader;
+    if (reader == null) {
+      return;
+    }
+    pendingReader = null;
+    read(reader, pendingVector, pendingWhat);
+  }
 
   /** Indexes the vector at {@code vector} (or none, if -1), checking every entry. */
   void read(FlatReader reader, int vector, String what) {
@@ -61,9 +88,12 @@ final class Entries {
     Arrays.fill(names, 0, count, null);
     Arrays.fill(values, 0, count, null);
     count = 0;
+    pendingReader = null;
   }
 
+  /** The number of entries; every other accessor takes indexes below it. */
   int size() {
+    index();
     return count;
   }
 
@@ -116,6 +146,7 @@ final class Entries {
 
   /** The first entry at or after {@code from} with this name, or -1. */
   int indexOf(String name, int from, boolean ignoreCase) {
+    index();
     for (int i = from; i < count; i++) {
       if (nameMatches(i, name, ignoreCase)) {
         return i;
@@ -162,6 +193,7 @@ final class Entries {
 
   /** The distinct names, in the order they first appear. */
   Set<String> names(boolean lowerCase) {
+    index();
     Set<String> found = new LinkedHashSet<>();
     for (int i = 0; i < count; i++) {
       found.add(lowerCase ? Ascii.lower(name(i)) : name(i));
@@ -174,22 +206,47 @@ final class Entries {
    * byte by byte (ignoring the case of letters when asked); any other name compares decoded.
    */
   boolean nameMatches(int i, String name, boolean ignoreCase) {
-    if (!Ascii.isAscii(name)) {
-      return ignoreCase ? name(i).equalsIgnoreCase(name) : name(i).equals(name);
-    }
     int length = nameLen[i];
     if (length != name.length()) {
-      return false;
+      // A non-ASCII name has more bytes than chars; only then can the lengths differ and match.
+      return !Ascii.isAscii(name) && decodedNameMatches(i, name, ignoreCase);
     }
     int pos = namePos[i];
     for (int k = 0; k < length; k++) {
       int b = buf[pos + k];
       char c = name.charAt(k);
+      if (c >= 128) {
+        return decodedNameMatches(i, name, ignoreCase);
+      }
       if (b != c && (!ignoreCase || b < 0 || Ascii.lower((char) b) != Ascii.lower(c))) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * {@link #nameMatches} ignoring case, for a name known to be ASCII (a constant of the runtime):
+   * a length that differs settles it at once.
+   */
+  boolean nameIsAscii(int i, String asciiName) {
+    int length = nameLen[i];
+    if (length != asciiName.length()) {
+      return false;
+    }
+    int pos = namePos[i];
+    for (int k = 0; k < length; k++) {
+      int b = buf[pos + k];
+      char c = asciiName.charAt(k);
+      if (b != c && (b < 0 || Ascii.lower((char) b) != Ascii.lower(c))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean decodedNameMatches(int i, String name, boolean ignoreCase) {
+    return ignoreCase ? name(i).equalsIgnoreCase(name) : name(i).equals(name);
   }
 
   private void ensureCapacity(int length) {
@@ -202,5 +259,48 @@ final class Entries {
       names = new String[capacity];
       values = new String[capacity];
     }
+  }
+
+  /** Whether entries {@code i} and {@code j} have the same name, ASCII letters ignoring case. */
+  boolean sameName(int i, int j) {
+    int length = nameLen[i];
+    if (length != nameLen[j]) {
+      return false;
+    }
+    for (int k = 0; k < length; k++) {
+      byte a = buf[namePos[i] + k];
+      byte b = buf[namePos[j] + k];
+      if (a != b && (a < 0 || b < 0 || Ascii.lower((char) a) != Ascii.lower((char) b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether entries {@code i} and {@code j} have the same value bytes. */
+  boolean sameValue(int i, int j) {
+    if (!hasValue(i) || !hasValue(j)) {
+      return hasValue(i) == hasValue(j);
+    }
+    return Arrays.equals(
+        buf, valuePos[i], valuePos[i] + valueLen[i], buf, valuePos[j], valuePos[j] + valueLen[j]);
+  }
+
+  /** Whether entry {@code i} has exactly {@code value}. */
+  boolean valueMatches(int i, String value) {
+    if (!hasValue(i)) {
+      return false;
+    }
+    int length = valueLen[i];
+    if (length == value.length() && Ascii.isAscii(value)) {
+      int pos = valuePos[i];
+      for (int k = 0; k < length; k++) {
+        if (buf[pos + k] != value.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return value.equals(value(i));
   }
 }

@@ -1,5 +1,7 @@
 package dev.a6.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,12 +14,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class FlatReader {
   private byte[] buf = new byte[0];
+  /** A little-endian view of {@code buf}, kept while the array is the same, for fast reads. */
+  private ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
   private int size;
   private String message = "";
 
   /** Reads the payload in {@code buf[0, size)}, a message of the given type (for errors). */
   void reset(byte[] buf, int size, String message) {
-    this.buf = buf;
+    if (buf != this.buf) {
+      this.buf = buf;
+      this.view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+    }
     this.size = size;
     this.message = message;
   }
@@ -133,14 +140,11 @@ final class FlatReader {
   }
 
   int i32(int pos) {
-    return (buf[pos] & 0xFF)
-        | (buf[pos + 1] & 0xFF) << 8
-        | (buf[pos + 2] & 0xFF) << 16
-        | (buf[pos + 3] & 0xFF) << 24;
+    return view.getInt(pos);
   }
 
   private int u16(int pos) {
-    return (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8;
+    return view.getShort(pos) & 0xFFFF;
   }
 
   private ProtocolException malformed(String what, String problem) {

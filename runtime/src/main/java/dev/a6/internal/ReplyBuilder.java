@@ -3,6 +3,7 @@ package dev.a6.internal;
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.a6.internal.wire.TextEntry;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,8 @@ final class ReplyBuilder {
   private FlatBufferBuilder fb = new FlatBufferBuilder(1024);
   private int[] offsets = new int[32];
   private int depth;
+  private final LowerCase lowerCase = new LowerCase();
+  private ByteBuffer frameView = ByteBuffer.allocate(0);
 
   /** This thread's builder, cleared. */
   static ReplyBuilder get() {
@@ -79,5 +82,63 @@ final class ReplyBuilder {
     int nameOffset = fb.createString(name);
     int valueOffset = value == null ? 0 : fb.createString(value);
     push(TextEntry.createTextEntry(fb, nameOffset, valueOffset));
+  }
+
+  /**
+   * Pushes a TextEntry with the name in lower case, as APISIX writes header names, without
+   * making a lower-case copy of it.
+   */
+  void pushLowerCaseEntry(String name, @Nullable String value) {
+    int nameOffset = fb.createString(lowerCase.of(name));
+    int valueOffset = value == null ? 0 : fb.createString(value);
+    push(TextEntry.createTextEntry(fb, nameOffset, valueOffset));
+  }
+
+  /** Pushes a TextEntry whose name and value are copied from a received frame, undecoded. */
+  void pushEntry(Entries entries, int index) {
+    int nameOffset = createString(entries.buffer(), entries.namePos(index), entries.nameLength(index));
+    int valueOffset =
+        entries.hasValue(index)
+            ? createString(entries.buffer(), entries.valuePos(index), entries.valueLength(index))
+            : 0;
+    push(TextEntry.createTextEntry(fb, nameOffset, valueOffset));
+  }
+
+  private int createString(byte[] array, int offset, int length) {
+    if (frameView.array() != array) {
+      frameView = ByteBuffer.wrap(array);
+    }
+    frameView.limit(offset + length).position(offset);
+    return fb.createString(frameView);
+  }
+
+  /** A lower-case view of a name, reused so that encoding allocates nothing. */
+  private static final class LowerCase implements CharSequence {
+    private String text = "";
+
+    LowerCase of(String text) {
+      this.text = text;
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+      return Ascii.lower(text.charAt(index));
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return Ascii.lower(text.substring(start, end));
+    }
+
+    @Override
+    public String toString() {
+      return Ascii.lower(text);
+    }
   }
 }

@@ -31,6 +31,9 @@ final class RequestView implements HttpRequest {
 
   private @Nullable String newPath;
   private byte @Nullable [] newBody;
+  /** The last content-length set, as text: a filter setting one body on every call reuses it. */
+  private int lastLength = -1;
+  private String lastLengthText = "";
 
   RequestView(CallMessage message, Fetched fetched, Fetcher fetcher) {
     this.message = message;
@@ -99,19 +102,21 @@ final class RequestView implements HttpRequest {
   public Set<String> headerNames() {
     Set<String> names = message.headers.names(true);
     for (int i = 0; i < headerEdits.size(); i++) {
+      String name = Ascii.lower(headerEdits.name(i));
       if (headerEdits.value(i) == null) {
-        names.remove(headerEdits.name(i));
+        names.remove(name);
       } else {
-        names.add(headerEdits.name(i));
+        names.add(name);
       }
     }
     return names;
   }
 
+  // Edited names keep the filter's case and are lower-cased as they are encoded.
+
   @Override
   public void setHeader(String name, String value) {
-    String lower = Ascii.lower(HttpSyntax.headerName(name));
-    headerEdits.set(lower, HttpSyntax.headerValue(name, value));
+    headerEdits.set(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
   }
 
   @Override
@@ -128,7 +133,7 @@ final class RequestView implements HttpRequest {
 
   @Override
   public void removeHeader(String name) {
-    headerEdits.set(Ascii.lower(HttpSyntax.headerName(name)), null);
+    headerEdits.set(HttpSyntax.headerName(name), null);
   }
 
   // ---------------------------------------------------------------- args
@@ -205,8 +210,12 @@ final class RequestView implements HttpRequest {
       return;
     }
     newBody = body;
+    if (body.length != lastLength) {
+      lastLength = body.length;
+      lastLengthText = Integer.toString(body.length);
+    }
     // APISIX replaces the body but leaves content-length as the client sent it.
-    headerEdits.set("content-length", Integer.toString(body.length));
+    headerEdits.set("content-length", lastLengthText);
     if (message.headers.indexOf("transfer-encoding", 0, true) >= 0) {
       headerEdits.set("transfer-encoding", null);
     }
@@ -275,7 +284,7 @@ final class RequestView implements HttpRequest {
                   && received.indexOf(name, first + 1, true) < 0
                   && value.equals(received.value(first));
       if (!unchanged) {
-        out.pushEntry(name, value);
+        out.pushLowerCaseEntry(name, value);
       }
     }
     return out.endVector(mark);

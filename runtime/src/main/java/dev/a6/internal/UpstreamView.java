@@ -17,24 +17,10 @@ import org.jspecify.annotations.Nullable;
  * connection, reset between calls.
  */
 final class UpstreamView implements UpstreamResponse {
-  /** Headers that describe one hop or the upstream's framing, never forwarded as they are. */
-  private static final Set<String> NOT_FORWARDED =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "content-length");
-
   private final CallMessage message;
   private final Fetched fetched;
   private final Fetcher fetcher;
-  private final HeaderList current = new HeaderList();
+  private final UpstreamHeaders current = new UpstreamHeaders();
   private boolean headersEdited;
   private int newStatus;
   private byte @Nullable [] newBody;
@@ -99,15 +85,9 @@ final class UpstreamView implements UpstreamResponse {
     edit().remove(name);
   }
 
-  private HeaderList edit() {
+  private UpstreamHeaders edit() {
     if (!headersEdited) {
-      Entries received = message.headers;
-      for (int i = 0; i < received.size(); i++) {
-        String value = received.value(i);
-        if (value != null) {
-          current.append(received.name(i), value);
-        }
-      }
+      current.init(message.headers);
       headersEdited = true;
     }
     return current;
@@ -174,10 +154,9 @@ final class UpstreamView implements UpstreamResponse {
     if (headersEdited && headersChanged()) {
       // APISIX copies no upstream header once the reply names any: send the whole set.
       int mark = out.mark();
-      for (int i = 0; i < current.size(); i++) {
-        String name = current.name(i);
-        if (forwarded(name)) {
-          out.pushEntry(name, current.value(i));
+      for (int k = 0; k < current.size(); k++) {
+        if (forwarded(k)) {
+          current.push(out, k);
         }
       }
       headerVector = out.endVector(mark);
@@ -187,28 +166,87 @@ final class UpstreamView implements UpstreamResponse {
     return Resp.createResp(fb, message.id(), status, headerVector, bodyVector);
   }
 
-  private boolean forwarded(String name) {
-    String lower = Ascii.lower(name);
-    return !NOT_FORWARDED.contains(lower)
-        && !(newBody != null && lower.equals("content-encoding"));
+  private boolean forwarded(int k) {
+    return forwarded(current.kind(k));
+  }
+
+  private boolean forwardedReceived(int i) {
+    return forwarded(UpstreamHeaders.kind(message.headers, i));
+  }
+
+  /** Hop-by-hop headers never go on; content-encoding not when the body is replaced. */
+  private boolean forwarded(byte kind) {
+    return kind == UpstreamHeaders.FORWARDED
+        || kind == UpstreamHeaders.CONTENT_ENCODING && newBody == null;
   }
 
   /**
    * Whether the forwarded headers differ from the upstream's: some name has other values, or
    * values in another order. Moving a header to the end by setting it to its own value is no
-   * change.
+   * change. Compares in place, allocating nothing.
    */
   private boolean headersChanged() {
     Entries received = message.headers;
-    for (int i = 0; i < current.size(); i++) {
-      String name = current.name(i);
-      if (forwarded(name) && !current.all(name).equals(received.values(name, true))) {
+    int forwardedNow = 0;
+    for (int k = 0; k < current.size(); k++) {
+      forwardedNow += forwarded(k) ? 1 : 0;
+    }
+    int forwardedBefore = 0;
+    for (int i = 0; i < received.size(); i++) {
+      forwardedBefore += received.hasValue(i) && forwardedReceived(i) ? 1 : 0;
+    }
+    if (forwardedNow != forwardedBefore) {
+      return true; // the common case: a filter added a header
+    }
+    for (int k = 0; k < current.size(); k++) {
+      if (!forwarded(k) || seenBefore(k)) {
+        continue;
+      }
+      int r = -1;
+      for (int m = k; m < current.size(); m++) {
+        if (m != k && !current.sameName(k, m)) {
+          continue;
+        }
+        r = nextReceived(k, r + 1);
+        if (r < 0 || !current.valueEquals(m, r)) {
+          return true;
+        }
+      }
+      if (nextReceived(k, r + 1) >= 0) {
         return true;
       }
     }
     for (int i = 0; i < received.size(); i++) {
-      String name = received.name(i);
-      if (forwarded(name) && received.hasValue(i) && !current.contains(name)) {
+      if (received.hasValue(i) && forwardedReceived(i) && !inCurrent(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean seenBefore(int k) {
+    for (int j = 0; j < k; j++) {
+      if (current.sameName(j, k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The next received entry, from {@code from}, with a value and the name of header {@code k}. */
+  private int nextReceived(int k, int from) {
+    Entries received = message.headers;
+    for (int i = from; i < received.size(); i++) {
+      if (received.hasValue(i) && current.sameNameAsReceived(k, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean inCurrent(int i) {
+    for (int k = 0; k < current.size(); k++) {
+      if (current.sameNameAsReceived(k, i)) {
         return true;
       }
     }

@@ -167,6 +167,23 @@ class ErrorPathsTest {
   }
 
   @Test
+  void aMalformedHeaderFoundWhileAFilterReadsItGetsBadRequest() {
+    // Headers and args are indexed when first read: a filter may be the first to meet a bad one.
+    try (Harness harness =
+        new Harness(
+            TestBindings.request(
+                "reader",
+                (conf, request, response, context) -> {
+                  throw new ProtocolException("malformed HTTPReqCall payload: headers: bad entry");
+                }))) {
+      long token = harness.prepare(null, "reader", "");
+      harness.send(Call.of(token));
+      assertThat(harness.expectError()).isEqualTo(Code.BAD_REQUEST);
+      assertThat(harness.services.callsInFlight.get()).isZero();
+    }
+  }
+
+  @Test
   void anUnaskedExtraInfoAnswerGetsBadRequest() {
     try (Harness harness = new Harness()) {
       harness.answer(new byte[] {1});

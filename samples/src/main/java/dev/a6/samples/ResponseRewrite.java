@@ -65,15 +65,22 @@ final class ResponseRewrite {
     }
   }
 
-  /** The conf's patterns, compiled once; the upstream body is fetched only when there are some. */
+  /**
+   * The conf, made ready once: patterns compiled, headers in arrays, the body encoded. The
+   * upstream body is fetched only when there are patterns.
+   */
   static final class Rules implements Prefetch {
     private final List<Pattern> patterns = new ArrayList<>();
+    private final String[] headerNames;
+    private final String[] headerValues;
     private final byte @Nullable [] body;
 
     Rules(RewriteConf conf) {
       for (BodyFilter filter : conf.filters()) {
         patterns.add(Pattern.compile(filter.regex()));
       }
+      this.headerNames = conf.headers().keySet().toArray(String[]::new);
+      this.headerValues = conf.headers().values().toArray(String[]::new);
       String body = conf.body();
       this.body = body == null || body.isEmpty() ? null : body.getBytes(StandardCharsets.UTF_8);
     }
@@ -90,7 +97,9 @@ final class ResponseRewrite {
       response.setStatus(conf.status());
     }
     response.setHeader("X-Resp-A6-Runner", "Java");
-    conf.headers().forEach(response::setHeader);
+    for (int i = 0; i < rules.headerNames.length; i++) {
+      response.setHeader(rules.headerNames[i], rules.headerValues[i]);
+    }
     if (rules.patterns.isEmpty()) {
       if (rules.body != null) {
         response.setBody(rules.body);
