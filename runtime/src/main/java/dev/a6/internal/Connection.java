@@ -79,7 +79,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
   /** Numbers the calls; a continuation of an earlier call finds a different number and stops. */
   private volatile int call;
   private boolean closed;
-  private @Nullable PreparedChain chain;
   private PreparedFilter<?>[] filters = NO_FILTERS;
   private int nextFilter;
   private @Nullable Executor chainExecutor;
@@ -155,9 +154,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
   // ------------------------------------------------------------------------------ PrepareConf
 
   private void onPrepareConf(ByteBuf in, int offset, int length) {
-    byte[] buf = copy(in, offset, length, frame);
-    frame = buf;
-    prepareReader.reset(buf, length, "PrepareConf");
+    frame = copy(in, offset, length, frame);
+    prepareReader.reset(frame, length, "PrepareConf");
     PrepareConf prepare;
     try {
       prepare = Messages.prepareConf(prepareReader);
@@ -230,7 +228,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
       sendError(Code.CONF_TOKEN_NOT_FOUND);
       return;
     }
-    chain = found;
     call++;
     services.callsInFlight.incrementAndGet();
     callStartNanos = services.nanoClock.getAsLong();
@@ -546,7 +543,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
     }
     call++;
     state = State.IDLE;
-    chain = null;
     filters = NO_FILTERS;
     nextFilter = 0;
     prefetch = FetchPlan.NONE;

@@ -1,6 +1,7 @@
 package dev.a6.internal;
 
 import dev.a6.spi.FilterRegistry;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -31,6 +32,7 @@ public final class Launcher {
       PrintStream out,
       PrintStream err) {
     List<String> options = new ArrayList<>(Arrays.asList(args));
+    preloadNativeTransport();
     String command = options.isEmpty() || options.get(0).startsWith("--") && !isInfo(options.get(0))
         ? "run"
         : options.remove(0);
@@ -42,6 +44,9 @@ public final class Launcher {
       case "--version", "version" -> {
         out.println("a6 runner " + version());
         return 0;
+      }
+      case "selftest" -> {
+        return SelfTest.run(registry, options, env, out, err);
       }
       case "run" -> {
         // handled below
@@ -82,8 +87,24 @@ public final class Launcher {
     return 0;
   }
 
+  /**
+   * Loads the native epoll transport on a side thread while the main one parses options and
+   * prepares the rest: loading the library is the slowest step of startup, and the server waits
+   * for it only when it binds.
+   */
+  private static void preloadNativeTransport() {
+    Thread loader = new Thread(Epoll::isAvailable, "a6-native-loader");
+    loader.setDaemon(true);
+    loader.start();
+  }
+
   private static boolean isInfo(String arg) {
     return arg.equals("--help") || arg.equals("--version");
+  }
+
+  /** Configures slf4j-simple from the options; the self-test shares it. */
+  static void logging(RunnerConfig config) {
+    configureLogging(config);
   }
 
   /**
@@ -91,8 +112,14 @@ public final class Launcher {
    * properties; they must be set before the first logger exists. Other backends ignore them.
    */
   private static void configureLogging(RunnerConfig config) {
-    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    if (config.logFile() != null) {
+      setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+      setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    } else {
+      // APISIX stamps each line it copies from stderr into its error.log with its own time;
+      // a date format would also cost the runner's startup a round of locale loading.
+      setDefault("org.slf4j.simpleLogger.showDateTime", "false");
+    }
     setDefault("org.slf4j.simpleLogger.showThreadName", "false");
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
     setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");

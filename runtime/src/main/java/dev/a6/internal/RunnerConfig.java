@@ -161,8 +161,11 @@ public record RunnerConfig(
   public static String help(String command) {
     StringBuilder out = new StringBuilder();
     out.append("Usage: ").append(command).append(" [run] [options]\n")
+        .append("       ").append(command).append(" selftest [options]\n")
         .append("       ").append(command).append(" --help | --version\n\n")
-        .append("Runs an Apache APISIX plugin runner on a Unix socket.\n")
+        .append("Runs an Apache APISIX plugin runner on a Unix socket. selftest starts it on a\n")
+        .append("temporary socket, makes one call and stops; run it with\n")
+        .append("-XX:ArchiveClassesAtExit=<file> to write a class archive for faster starts.\n\n")
         .append("Every option can also be set by the environment variable shown.\n\n");
     for (Option option : OPTIONS) {
       out.append(String.format(Locale.ROOT, "  --%-20s env %s%n", option.name() + " <value>", option.env()))

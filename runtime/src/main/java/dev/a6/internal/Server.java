@@ -5,6 +5,7 @@ import dev.a6.spi.FilterBinding;
 import dev.a6.spi.FilterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -14,18 +15,17 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -49,7 +49,8 @@ public final class Server {
   private final RunnerConfig config;
   private final EventLoopGroup group;
   private final Channel listener;
-  private final ChannelGroup connections;
+  /** The open connections, to close the rest at stop. */
+  private final Set<Channel> connections;
   private final ThreadPoolExecutor blockingPool;
   private final SocketFile socketFile;
   private final RunnerServices services;
@@ -61,7 +62,7 @@ public final class Server {
       RunnerConfig config,
       EventLoopGroup group,
       Channel listener,
-      ChannelGroup connections,
+      Set<Channel> connections,
       ThreadPoolExecutor blockingPool,
       SocketFile socketFile,
       RunnerServices services,
@@ -108,7 +109,7 @@ public final class Server {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             config.ioThreads(), new DefaultThreadFactory("a6-io", false), choice.ioFactory());
-    ChannelGroup connections = new DefaultChannelGroup("a6", GlobalEventExecutor.INSTANCE);
+    Set<Channel> connections = ConcurrentHashMap.newKeySet();
     Channel listener;
     try {
       listener =
@@ -121,6 +122,7 @@ public final class Server {
                     @Override
                     protected void initChannel(Channel channel) {
                       connections.add(channel);
+                      channel.closeFuture().addListener(closed -> connections.remove(channel));
                       channel.pipeline().addLast(new FrameDecoder(), new Connection(services));
                     }
                   })
@@ -185,7 +187,15 @@ public final class Server {
       }
     }
     int unfinished = services.callsInFlight.get();
-    connections.close().awaitUninterruptibly(200, TimeUnit.MILLISECONDS);
+    List<ChannelFuture> closing = new ArrayList<>();
+    for (Channel connection : connections) {
+      closing.add(connection.close());
+    }
+    long closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    for (ChannelFuture future : closing) {
+      future.awaitUninterruptibly(
+          Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadline - System.nanoTime())));
+    }
     group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(300);
     blockingPool.shutdownNow();
     socketFile.removeIfOurs();

@@ -90,6 +90,11 @@ class RunnerConfigTest {
         .startsWith("2:")
         .contains("a6: --conf-expire-time (APISIX_CONF_EXPIRE_TIME) must be");
     assertThat(launch(Map.of(), "jump")).startsWith("2:a6: unknown command \"jump\"");
+    assertThat(launch(Map.of(), "selftest", "--log-level", "warn"))
+        .startsWith("0:selftest passed: a6 runner ")
+        .contains("started and answered a call in");
+    assertThat(launch(Map.of(), "selftest", "--socket-mode", "abc"))
+        .startsWith("2:a6: --socket-mode (A6_SOCKET_MODE) must be octal");
   }
 
   private static String launch(Map<String, String> env, String... args) {
