@@ -8,7 +8,6 @@ import dev.a6.internal.wire.extrainfo.Info;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -203,7 +202,16 @@ final class LoadGenerator {
     for (Caller caller : callers) {
       caller.channel.close().syncUninterruptibly();
     }
+    group.next().submit(this::releaseFrames).syncUninterruptibly();
     return result;
+  }
+
+  private void releaseFrames() {
+    call.release();
+    requestBodyAnswer.release();
+    responseBodyAnswer.release();
+    noneAnswer.release();
+    varAnswers.values().forEach(ByteBuf::release);
   }
 
   private long cpu() {
@@ -414,10 +422,12 @@ final class LoadGenerator {
     return frame(options.responsePhase() ? 4 : 2, payload);
   }
 
-  /** A frame in a direct buffer, retained-duplicated for every write. */
+  /**
+   * A frame in a direct buffer. Written once, it is released by the write; kept for many writes,
+   * each write sends a {@code retainedDuplicate()} and the owner keeps the one reference.
+   */
   static ByteBuf frame(int type, ByteBuffer payload) {
     ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(4 + payload.remaining());
-    frame.writeByte(type).writeMedium(payload.remaining()).writeBytes(payload.duplicate());
-    return Unpooled.unreleasableBuffer(frame);
+    return frame.writeByte(type).writeMedium(payload.remaining()).writeBytes(payload.duplicate());
   }
 }

@@ -7,7 +7,6 @@ import dev.a6.samples.A6Filters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -102,9 +101,8 @@ final class RawReplyServer {
     return LoadGenerator.frame(type, payload);
   }
 
+  /** A reply kept for the server's life; each write sends a retained duplicate of it. */
   private static ByteBuf wrap(byte[] frame) {
-    ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(frame.length);
-    buffer.writeBytes(frame);
-    return Unpooled.unreleasableBuffer(buffer);
+    return ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
   }
 }

@@ -1,10 +1,285 @@
 package dev.a6.bench;
 
-/** Placeholder until the suite is written; see BENCHMARKS.md. */
-final class Suite {
-  private Suite() {}
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
-  static void run(Bench.Args args) {
-    throw new UnsupportedOperationException("suite");
+/**
+ * The headline table: the raw-reply floor and the a6 runner measured side by side, in one run,
+ * on the same request load; every a6 figure is given as a ratio to the floor's. The servers run
+ * pinned to CPU 0 ({@code taskset -c 0}); run the suite itself on CPU 1.
+ */
+final class Suite {
+  /**
+   * The JVM flags the README recommends for a runner, but for the class archive, which the suite
+   * writes itself; the floor gets the same.
+   */
+  static final String RUNNER_FLAGS =
+      "-XX:+UseSerialGC -Xms8m -Xmx256m -Xss256k -XX:TrimNativeHeapInterval=2000";
+
+  private record Scenario(String name, List<String> plugins, boolean responsePhase) {}
+
+  private static final Scenario STOP =
+      new Scenario("stop: say", List.of("say={\"body\":\"hello from the runner\"}"), false);
+  private static final Scenario EMPTY = new Scenario("empty chain", List.of(), false);
+  private static final Scenario REWRITE =
+      new Scenario(
+          "key-auth + request-body-rewrite",
+          List.of(
+              "key-auth={\"keys\":[\"" + Workload.API_KEY + "\"]}",
+              "request-body-rewrite={\"new_body\":\"{\\\"user\\\":42}\"}"),
+          false);
+  private static final Scenario RESPONSE =
+      new Scenario(
+          "response phase: response-rewrite",
+          List.of("response-rewrite={\"headers\":{\"X-Bench\":\"1\"}}"),
+          true);
+
+  /** One server process measured under one load. */
+  private record Run(
+      LoadGenerator.Result load, double connectableMillis, long rssBytes, double exitMillis,
+      boolean socketRemoved) {}
+
+  private final Path runnerJar;
+  private final Path benchJar;
+  private final List<String> flags;
+  private final int connections;
+  private final Duration warmup;
+  private final Duration duration;
+  private final Path socket = Path.of("/tmp", "a6-bench-" + ProcessHandle.current().pid() + ".sock");
+  private final Path archive = Path.of("/tmp", "a6-bench-" + ProcessHandle.current().pid() + ".jsa");
+
+  private Suite(Bench.Args args) {
+    this.runnerJar = Path.of(args.get("runner-jar", "samples/target/a6-samples-runner.jar"));
+    this.benchJar = Path.of(args.get("bench-jar", "bench/target/a6-bench.jar"));
+    this.flags = Arrays.asList(args.get("jvm-flags", RUNNER_FLAGS).trim().split("\\s+"));
+    this.connections = args.integer("connections", 16);
+    this.warmup = args.duration("warmup", Duration.ofSeconds(5));
+    this.duration = args.duration("duration", Duration.ofSeconds(15));
+  }
+
+  static void run(Bench.Args args) throws Exception {
+    Suite suite = new Suite(args);
+    for (Path jar : List.of(suite.runnerJar, suite.benchJar)) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing: run mvn -B -DskipTests package first");
+      }
+    }
+    int repeat = args.integer("repeat", 3);
+    Duration rssLoad = args.duration("rss-load", Duration.ofSeconds(60));
+    suite.writeClassArchive();
+    try {
+      suite.report(repeat, rssLoad);
+    } finally {
+      Files.deleteIfExists(suite.archive);
+    }
+  }
+
+  private void report(int repeat, Duration rssLoad) throws Exception {
+    print("# a6 benchmark suite");
+    print(
+        "servers pinned to CPU 0, load generator on CPU 1; %d connections, %d s warm-up, %d s"
+            + " measured; server JVM flags: %s; the runner also maps the class archive that its"
+            + " selftest wrote (-XX:SharedArchiveFile), as README recommends",
+        connections, warmup.toSeconds(), duration.toSeconds(), String.join(" ", flags));
+    print("");
+    print(
+        "| scenario | floor CPU µs/call | a6 CPU µs/call | CPU ratio | floor p99 ms | a6 p99 ms |"
+            + " p99 ratio | a6 p50 / p99.9 ms | a6 calls/s | a6 errors | a6 actions |");
+    print("|---|---|---|---|---|---|---|---|---|---|---|");
+    List<Run> a6Runs = new ArrayList<>();
+    for (int i = 1; i <= repeat; i++) {
+      a6Runs.add(compare(STOP, repeat > 1 ? " (run " + i + ")" : ""));
+    }
+    a6Runs.add(compare(EMPTY, ""));
+    a6Runs.add(compare(REWRITE, ""));
+    a6Runs.add(compare(RESPONSE, ""));
+
+    print("");
+    print("| process | a6 | floor | JVM hello world |");
+    print("|---|---|---|---|");
+    double hello = helloWorldMillis();
+    double[] starts = a6Runs.stream().mapToDouble(Run::connectableMillis).sorted().toArray();
+    double[] exits = a6Runs.stream().mapToDouble(Run::exitMillis).sorted().toArray();
+    Run floorStart = measure(false, STOP, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    print(
+        "| connectable after launch, median of %d (min-max) | %.0f ms (%.0f-%.0f) | %.0f ms | %.0f ms |",
+        starts.length, median(starts), starts[0], starts[starts.length - 1],
+        floorStart.connectableMillis(), hello);
+    double[] coldStarts = startsWithoutClassArchive(5);
+    print(
+        "| connectable after launch without the class archive, median of %d (min-max) | %.0f ms"
+            + " (%.0f-%.0f) | | |",
+        coldStarts.length, median(coldStarts), coldStarts[0], coldStarts[coldStarts.length - 1]);
+    print(
+        "| SIGTERM to exit, median of %d (max) | %.0f ms (%.0f) | %.0f ms | |",
+        exits.length, median(exits), exits[exits.length - 1], floorStart.exitMillis());
+    boolean removed = a6Runs.stream().allMatch(Run::socketRemoved);
+    print("| socket removed at exit | %s | | |", removed ? "yes, every run" : "NO");
+    Run longRun = measure(true, REWRITE, Duration.ofSeconds(1), rssLoad);
+    print(
+        "| RSS after %d s of %s load | %.1f MB (%s) | | |",
+        rssLoad.toSeconds(), REWRITE.name(), longRun.rssBytes() / 1048576.0,
+        longRun.load().toText().replaceAll(";.*", ""));
+    print("");
+  }
+
+  /** The floor, then a6, on one scenario; prints the row and returns a6's run. */
+  private Run compare(Scenario scenario, String label) throws Exception {
+    Run floor = measure(false, scenario, warmup, duration);
+    Run a6 = measure(true, scenario, warmup, duration);
+    LoadGenerator.Result f = floor.load();
+    LoadGenerator.Result a = a6.load();
+    print(
+        "| %s%s | %.2f | %.2f | %.2fx | %.3f | %.3f | %.2fx | %.3f / %.3f | %,.0f | %d | %s |",
+        scenario.name(), label,
+        f.cpuMicrosPerCall(), a.cpuMicrosPerCall(), a.cpuMicrosPerCall() / f.cpuMicrosPerCall(),
+        f.percentileMillis(99), a.percentileMillis(99), a.percentileMillis(99) / f.percentileMillis(99),
+        a.percentileMillis(50), a.percentileMillis(99.9), a.callsPerSecond(), a.errors(), a.actions());
+    return a6;
+  }
+
+  /** Starts a server pinned to CPU 0, loads it, and stops it with SIGTERM. */
+  private Run measure(boolean a6, Scenario scenario, Duration warm, Duration measured)
+      throws Exception {
+    Files.deleteIfExists(socket);
+    List<String> command = new ArrayList<>(flags);
+    if (a6) {
+      command.add("-XX:SharedArchiveFile=" + archive);
+      command.addAll(
+          List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+    } else {
+      command.addAll(List.of("-jar", benchJar.toString(), "floor", "--socket", socket.toString()));
+      for (String plugin : scenario.plugins()) {
+        command.add("--plugin");
+        command.add(plugin);
+      }
+    }
+    long launched = System.nanoTime();
+    Process server = startPinned(command);
+    try {
+      double connectable = awaitConnectable(server, launched);
+      LoadGenerator.Result load =
+          LoadGenerator.run(
+              new LoadGenerator.Options(
+                  socket, connections, warm, measured, scenario.responsePhase(),
+                  Workload.chain(scenario.plugins()), server.pid()));
+      long rss = ProcStats.rssBytes(server.pid());
+      long signalled = System.nanoTime();
+      server.destroy();
+      if (!server.waitFor(5, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the server did not exit within 5 s of SIGTERM");
+      }
+      double exit = (System.nanoTime() - signalled) / 1e6;
+      return new Run(load, connectable, rss, exit, !Files.exists(socket));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  /** Writes the class archive as README says: {@code selftest} with ArchiveClassesAtExit. */
+  private void writeClassArchive() throws Exception {
+    Files.deleteIfExists(archive);
+    List<String> training = new ArrayList<>(flags);
+    training.addAll(
+        List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", runnerJar.toString(), "selftest"));
+    Process train = startPinned(training);
+    if (!train.waitFor(60, TimeUnit.SECONDS) || train.exitValue() != 0 || !Files.exists(archive)) {
+      throw new IllegalStateException("the selftest that writes the class archive failed");
+    }
+  }
+
+  /** Startup without the class archive, for comparison. */
+  private double[] startsWithoutClassArchive(int launches) throws Exception {
+    double[] starts = new double[launches];
+    for (int i = 0; i < launches; i++) {
+      starts[i] = runRunner(flags);
+    }
+    Arrays.sort(starts);
+    return starts;
+  }
+
+  /** Launches the runner with these JVM flags; returns when it was connectable, in ms. */
+  private double runRunner(List<String> jvmFlags) throws Exception {
+    Files.deleteIfExists(socket);
+    List<String> command = new ArrayList<>(jvmFlags);
+    command.addAll(
+        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+    long launched = System.nanoTime();
+    Process runner = startPinned(command);
+    try {
+      double connectable = awaitConnectable(runner, launched);
+      runner.destroy();
+      if (!runner.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the runner did not exit within 60 s of SIGTERM");
+      }
+      return connectable;
+    } finally {
+      runner.destroyForcibly();
+    }
+  }
+
+  /** Milliseconds from launch until a connect succeeds, polling every millisecond. */
+  private double awaitConnectable(Process server, long launched) throws Exception {
+    long deadline = launched + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(socket)) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+          channel.connect(UnixDomainSocketAddress.of(socket));
+          return (System.nanoTime() - launched) / 1e6;
+        } catch (IOException e) {
+          // not listening yet
+        }
+      }
+      if (!server.isAlive()) {
+        throw new IllegalStateException("the server exited with status " + server.exitValue());
+      }
+      Thread.sleep(1);
+    }
+    throw new IllegalStateException("the server did not listen within 30 s");
+  }
+
+  /** How long this machine takes to run an empty Java program, pinned like the servers. */
+  private double helloWorldMillis() throws Exception {
+    double[] times = new double[5];
+    for (int i = 0; i < times.length; i++) {
+      long start = System.nanoTime();
+      startPinned(List.of("-cp", benchJar.toString(), "dev.a6.bench.HelloWorld")).waitFor();
+      times[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(times);
+    return median(times);
+  }
+
+  private static double median(double[] sorted) {
+    return sorted[sorted.length / 2];
+  }
+
+  /** Starts {@code java <javaArgs>} on CPU 0, its output discarded. */
+  private static Process startPinned(List<String> javaArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of("taskset", "-c", "0", javaBinary()));
+    command.addAll(javaArgs);
+    return new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private void print(String format, Object... args) {
+    System.out.println(String.format(Locale.ROOT, format, args));
+    System.out.flush();
   }
 }
