@@ -1,7 +1,6 @@
 package dev.a6.internal;
 
 import dev.a6.HttpRequest;
-import dev.a6.internal.wire.extrainfo.Info;
 import dev.a6.internal.wire.httpreqcall.Rewrite;
 import com.google.flatbuffers.FlatBufferBuilder;
 import java.net.InetAddress;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -19,10 +17,8 @@ import org.jspecify.annotations.Nullable;
  * The request of an HTTPReqCall: reads go to the received message, changes are recorded beside it
  * and become the reply's Rewrite. One instance per connection, reset between calls.
  */
-final class RequestView implements HttpRequest {
+final class RequestView extends FetchingView implements HttpRequest {
   private final CallMessage message;
-  private final Fetched fetched;
-  private final Fetcher fetcher;
 
   /** Header changes by lower-case name; a {@code null} value is a removal. */
   private final HeaderList headerEdits = new HeaderList();
@@ -36,9 +32,8 @@ final class RequestView implements HttpRequest {
   private String lastLengthText = "";
 
   RequestView(CallMessage message, Fetched fetched, Fetcher fetcher) {
+    super(fetched, fetcher);
     this.message = message;
-    this.fetched = fetched;
-    this.fetcher = fetcher;
   }
 
   void reset() {
@@ -227,25 +222,8 @@ final class RequestView implements HttpRequest {
   }
 
   @Override
-  public @Nullable String var(String name) {
-    return fetched.var(name);
-  }
-
-  @Override
-  public byte @Nullable [] varBytes(String name) {
-    return fetched.varBytes(name);
-  }
-
-  @Override
-  public CompletionStage<Optional<String>> fetchVar(String name) {
-    return fetcher
-        .fetch(Info.Var, name)
-        .thenApply(bytes -> Optional.ofNullable(fetched.var(name)));
-  }
-
-  @Override
   public CompletionStage<byte[]> fetchBody() {
-    return fetcher.fetch(Info.ReqBody, null).thenApply(bytes -> fetched.requestBody());
+    return fetchRequestBodyNow();
   }
 
   // ---------------------------------------------------------------- encoding

@@ -2,11 +2,9 @@ package dev.a6.internal;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.a6.UpstreamResponse;
-import dev.a6.internal.wire.extrainfo.Info;
 import dev.a6.internal.wire.httprespcall.Resp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -16,19 +14,16 @@ import org.jspecify.annotations.Nullable;
  * changes one; from then on a copy holds the headers the client will get. One instance per
  * connection, reset between calls.
  */
-final class UpstreamView implements UpstreamResponse {
+final class UpstreamView extends FetchingView implements UpstreamResponse {
   private final CallMessage message;
-  private final Fetched fetched;
-  private final Fetcher fetcher;
   private final UpstreamHeaders current = new UpstreamHeaders();
   private boolean headersEdited;
   private int newStatus;
   private byte @Nullable [] newBody;
 
   UpstreamView(CallMessage message, Fetched fetched, Fetcher fetcher) {
+    super(fetched, fetcher);
     this.message = message;
-    this.fetched = fetched;
-    this.fetcher = fetcher;
   }
 
   void reset() {
@@ -119,30 +114,13 @@ final class UpstreamView implements UpstreamResponse {
   }
 
   @Override
-  public @Nullable String var(String name) {
-    return fetched.var(name);
-  }
-
-  @Override
-  public byte @Nullable [] varBytes(String name) {
-    return fetched.varBytes(name);
-  }
-
-  @Override
-  public CompletionStage<Optional<String>> fetchVar(String name) {
-    return fetcher
-        .fetch(Info.Var, name)
-        .thenApply(bytes -> Optional.ofNullable(fetched.var(name)));
-  }
-
-  @Override
   public CompletionStage<byte[]> fetchBody() {
-    return fetcher.fetch(Info.RespBody, null).thenApply(bytes -> fetched.upstreamBody());
+    return fetchUpstreamBodyNow();
   }
 
   @Override
   public CompletionStage<byte[]> fetchRequestBody() {
-    return fetcher.fetch(Info.ReqBody, null).thenApply(bytes -> fetched.requestBody());
+    return fetchRequestBodyNow();
   }
 
   // ---------------------------------------------------------------- encoding
