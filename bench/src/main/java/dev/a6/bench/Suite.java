@@ -28,21 +28,12 @@ final class Suite {
 
   private record Scenario(String name, List<String> plugins, boolean responsePhase) {}
 
-  private static final Scenario STOP =
-      new Scenario("stop: say", List.of("say={\"body\":\"hello from the runner\"}"), false);
+  private static final Scenario STOP = new Scenario("stop: say", Workload.SAY_CHAIN, false);
   private static final Scenario EMPTY = new Scenario("empty chain", List.of(), false);
   private static final Scenario REWRITE =
-      new Scenario(
-          "key-auth + request-body-rewrite",
-          List.of(
-              "key-auth={\"keys\":[\"" + Workload.API_KEY + "\"]}",
-              "request-body-rewrite={\"new_body\":\"{\\\"user\\\":42}\"}"),
-          false);
+      new Scenario("key-auth + request-body-rewrite", Workload.REWRITE_CHAIN, false);
   private static final Scenario RESPONSE =
-      new Scenario(
-          "response phase: response-rewrite",
-          List.of("response-rewrite={\"headers\":{\"X-Bench\":\"1\"}}"),
-          true);
+      new Scenario("response phase: response-rewrite", Workload.RESPONSE_CHAIN, true);
 
   /** One server process measured under one load. */
   private record Run(

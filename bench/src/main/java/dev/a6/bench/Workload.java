@@ -19,6 +19,18 @@ public final class Workload {
   /** A PrepareConf key as APISIX builds it: conf_type#conf_id#plugin#conf_version. */
   public static final String CONF_KEY = "route#1#ext-plugin-pre-req#17";
 
+  /** The measured chains, as {@code name=conf-json} specs. A stop: say answers at once. */
+  public static final List<String> SAY_CHAIN =
+      List.of("say={\"body\":\"hello from the runner\"}");
+  /** A rewrite: the key is checked and removed, and the body replaced. */
+  public static final List<String> REWRITE_CHAIN =
+      List.of(
+          "key-auth={\"keys\":[\"" + API_KEY + "\"]}",
+          "request-body-rewrite={\"new_body\":\"{\\\"user\\\":42}\"}");
+  /** A response-phase change: one header added to the upstream's. */
+  public static final List<String> RESPONSE_CHAIN =
+      List.of("response-rewrite={\"headers\":{\"X-Bench\":\"1\"}}");
+
   public static final byte[] REQUEST_BODY = filler(1024);
   public static final byte[] RESPONSE_BODY = filler(4096);
 

@@ -54,30 +54,14 @@ public class HotPathBenchmark {
   @Setup
   public void setUp() {
     List<Entry> plugins =
-        switch (chain) {
-          case "say" -> List.of(new Entry("say", "{\"body\":\"hello from the runner\"}"));
-          case "rewrite" ->
-              List.of(
-                  new Entry("key-auth", "{\"keys\":[\"" + Workload.API_KEY + "\"]}"),
-                  new Entry("request-body-rewrite", "{\"new_body\":\"{\\\"user\\\":42}\"}"));
-          case "response" ->
-              List.of(new Entry("response-rewrite", "{\"headers\":{\"X-Bench\":\"1\"}}"));
-          default -> List.of();
-        };
-    ConfCache confs =
-        new ConfCache(
-            new A6Filters(),
-            TimeUnit.HOURS.toNanos(1),
-            System::nanoTime,
-            new TokenSource(System::currentTimeMillis));
-    RunnerServices services =
-        new RunnerServices(
-            confs,
-            Runnable::run,
-            LoopContext::new,
-            new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
-            System::nanoTime);
-    channel = new EmbeddedChannel(new FrameDecoder(), new Connection(services));
+        Workload.chain(
+            switch (chain) {
+              case "say" -> Workload.SAY_CHAIN;
+              case "rewrite" -> Workload.REWRITE_CHAIN;
+              case "response" -> Workload.RESPONSE_CHAIN;
+              default -> List.of();
+            });
+    channel = ReplyCapture.runnerChannel(new A6Filters());
     channel.writeInbound(frame(Wire.PREPARE_CONF, ApisixCodec.prepareConf(Workload.CONF_KEY, plugins)));
     ByteBuf prepared = channel.readOutbound();
     long token = ApisixCodec.confToken(prepared.nioBuffer(4, prepared.readableBytes() - 4));

@@ -21,20 +21,7 @@ public final class ReplyCapture {
 
   /** The reply frame (header included) to the workload's call for {@code chain}. */
   public static byte[] reply(FilterRegistry registry, List<Entry> chain, boolean responsePhase) {
-    ConfCache confs =
-        new ConfCache(
-            registry,
-            TimeUnit.HOURS.toNanos(1),
-            System::nanoTime,
-            new TokenSource(System::currentTimeMillis));
-    RunnerServices services =
-        new RunnerServices(
-            confs,
-            Runnable::run,
-            LoopContext::new,
-            new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
-            System::nanoTime);
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(), new Connection(services));
+    EmbeddedChannel channel = runnerChannel(registry);
     try {
       write(channel, Wire.PREPARE_CONF, ApisixCodec.prepareConf(Workload.CONF_KEY, chain));
       long token = ApisixCodec.confToken(payload(read(channel)));
@@ -59,6 +46,27 @@ public final class ReplyCapture {
     } finally {
       channel.finishAndReleaseAll();
     }
+  }
+
+  /**
+   * A channel with the runner's own pipeline, as one connection of a runner serving {@code
+   * registry}: blocking chains run in place, tokens live an hour.
+   */
+  static EmbeddedChannel runnerChannel(FilterRegistry registry) {
+    ConfCache confs =
+        new ConfCache(
+            registry,
+            TimeUnit.HOURS.toNanos(1),
+            System::nanoTime,
+            new TokenSource(System::currentTimeMillis));
+    RunnerServices services =
+        new RunnerServices(
+            confs,
+            Runnable::run,
+            LoopContext::new,
+            new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
+            System::nanoTime);
+    return new EmbeddedChannel(new FrameDecoder(), new Connection(services));
   }
 
   private static void write(EmbeddedChannel channel, int type, ByteBuffer payload) {
