@@ -555,11 +555,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
   }
 
   private void sendError(int code) {
+    send(Wire.ERROR, error(code));
+    flush();
+  }
+
+  private static ReplyBuilder error(int code) {
     ReplyBuilder out = ReplyBuilder.get();
     FlatBufferBuilder fb = out.fb();
     fb.finish(dev.a6.internal.wire.err.Resp.createResp(fb, (byte) code));
-    send(Wire.ERROR, out);
-    flush();
+    return out;
   }
 
   private void sendExtraInfo(int infoType, @Nullable String var) {
@@ -596,10 +600,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
           Wire.typeName(type),
           length,
           Wire.MAX_PAYLOAD);
-      ReplyBuilder error = ReplyBuilder.get();
-      FlatBufferBuilder fb = error.fb();
-      fb.finish(dev.a6.internal.wire.err.Resp.createResp(fb, (byte) Code.SERVICE_UNAVAILABLE));
-      send(Wire.ERROR, error);
+      send(Wire.ERROR, error(Code.SERVICE_UNAVAILABLE));
       return;
     }
     ChannelHandlerContext ctx = ctx();
