@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -234,7 +235,7 @@ final class DispatchWriter {
       return;
     }
     String phase = method.phase() == Phase.REQUEST ? "request" : "response";
-    String constant = phase.toUpperCase(java.util.Locale.ROOT) + "_FETCH";
+    String constant = phase.toUpperCase(Locale.ROOT) + "_FETCH";
     CodeBlock plan = CodeBlock.of("$T.NONE", FETCH_PLAN);
     if (declared) {
       List<CodeBlock> arguments = new ArrayList<>();
