@@ -40,7 +40,10 @@ public interface HttpRequest {
    */
   void setPath(String path);
 
-  /** The first value of a header, or {@code null} if the request has none. */
+  /**
+   * The first value of a header, or {@code null} if the request has none. Once a filter set a new
+   * body, {@code content-length} is that body's length, as the upstream will receive it.
+   */
   @Nullable String header(String name);
 
   /** Every value of a header, in order; empty if the request has none. */
@@ -49,7 +52,12 @@ public interface HttpRequest {
   /** The names of the request's headers, in lower case. */
   Set<String> headerNames();
 
-  /** Replaces every value of a header with one value. */
+  /**
+   * Replaces every value of a header with one value. {@code content-length} and {@code
+   * transfer-encoding} are ignored here and in {@link #removeHeader} (with a DEBUG log line):
+   * nginx frames the upstream request from its body, and APISIX sets the length of a new body
+   * ({@link #setBody}) itself. Setting {@code host} changes the upstream's Host header.
+   */
   void setHeader(String name, String value);
 
   /**
@@ -97,8 +105,9 @@ public interface HttpRequest {
   byte[] body();
 
   /**
-   * Sends the upstream a new request body (APISIX 3.6 or newer) and sets {@code content-length}
-   * to its length. An empty body cannot be expressed in the protocol and leaves the body as it is.
+   * Sends the upstream a new request body (APISIX 3.6 or newer); APISIX gives it the matching
+   * {@code content-length}. An empty body cannot be expressed in the protocol and leaves the body
+   * as it is.
    */
   void setBody(byte[] body);
 

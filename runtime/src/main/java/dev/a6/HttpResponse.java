@@ -19,7 +19,9 @@ public interface HttpResponse {
    * request is proxied (APISIX 2.13 or newer) APISIX ignores these names: {@code connection},
    * {@code content-length}, {@code transfer-encoding}, {@code location}, {@code server}, {@code
    * www-authenticate}, {@code content-encoding}, {@code content-type}, {@code content-location},
-   * {@code content-language}. They work in a {@link #stop}.
+   * {@code content-language}. They work in a {@link #stop}, except {@code content-length} and
+   * {@code transfer-encoding}, which are always ignored (with a DEBUG log line): nginx frames the
+   * response from its body.
    */
   void setHeader(String name, String value);
 

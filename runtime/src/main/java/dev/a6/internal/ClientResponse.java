@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client response of an HTTPReqCall: the headers filters set, and the stop, if any. Becomes
@@ -15,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * reset between calls.
  */
 final class ClientResponse implements HttpResponse {
+  private static final Logger log = LoggerFactory.getLogger(ClientResponse.class);
+
   /** Names APISIX ignores in {@code resp_headers} (protocol 2.5); sending them changes nothing. */
   private static final List<String> IGNORED_WHILE_PROXYING =
       List.of(
@@ -47,12 +51,33 @@ final class ClientResponse implements HttpResponse {
 
   @Override
   public void setHeader(String name, String value) {
-    headers.set(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
+    HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
+    if (!isFramingEdit(name)) {
+      headers.set(name, value);
+    }
   }
 
   @Override
   public void addHeader(String name, String value) {
-    headers.append(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
+    HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
+    if (!isFramingEdit(name)) {
+      headers.append(name, value);
+    }
+  }
+
+  /**
+   * Whether the header is one that frames the body, which is dropped: nginx frames the answer of
+   * a stop from its body, and a length that is not the body's would corrupt the response (while
+   * proxying, APISIX ignores these names anyway).
+   */
+  private static boolean isFramingEdit(String name) {
+    if (!HttpSyntax.isFraming(name)) {
+      return false;
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("ignored a filter's {} response header: nginx frames the response itself", name);
+    }
+    return true;
   }
 
   @Override

@@ -40,6 +40,19 @@ final class HttpSyntax {
     return value;
   }
 
+  /**
+   * Whether a header describes how the message body is framed: {@code content-length} or {@code
+   * transfer-encoding}. nginx frames every message it writes from the body it has, and an edit of
+   * these through APISIX can only break that. Measured through APISIX's client: a request {@code
+   * content-length} edit is applied before nginx reads the body, so a larger value makes nginx
+   * wait for bytes the client never sends, a smaller one cuts the body, and a removal drops it;
+   * APISIX sets the length of a new body itself. In a stop, a length that is not the body's
+   * corrupts the client's response. {@code transfer-encoding} edits change nothing.
+   */
+  static boolean isFraming(String name) {
+    return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding");
+  }
+
   static int status(int status) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException(

@@ -12,12 +12,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The request of an HTTPReqCall: reads go to the received message, changes are recorded beside it
  * and become the reply's Rewrite. One instance per connection, reset between calls.
  */
 final class RequestView extends FetchingView implements HttpRequest {
+  private static final Logger log = LoggerFactory.getLogger(RequestView.class);
+
   private final CallMessage message;
 
   /** Header changes by lower-case name; a {@code null} value is a removal. */
@@ -27,9 +31,6 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   private @Nullable String newPath;
   private byte @Nullable [] newBody;
-  /** The last content-length set, as text: a filter setting one body on every call reuses it. */
-  private int lastLength = -1;
-  private String lastLengthText = "";
 
   RequestView(CallMessage message, Fetched fetched, Fetcher fetcher) {
     super(fetched, fetcher);
@@ -76,6 +77,9 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public @Nullable String header(String name) {
+    if (newBody != null && name.equalsIgnoreCase("content-length")) {
+      return Integer.toString(newBody.length);
+    }
     int edit = headerEdits.indexOf(name);
     if (edit >= 0) {
       return headerEdits.value(edit);
@@ -85,6 +89,9 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public List<String> headers(String name) {
+    if (newBody != null && name.equalsIgnoreCase("content-length")) {
+      return List.of(Integer.toString(newBody.length));
+    }
     int edit = headerEdits.indexOf(name);
     if (edit >= 0) {
       String value = headerEdits.value(edit);
@@ -104,6 +111,9 @@ final class RequestView extends FetchingView implements HttpRequest {
         names.add(name);
       }
     }
+    if (newBody != null) {
+      names.add("content-length");
+    }
     return names;
   }
 
@@ -111,12 +121,15 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void setHeader(String name, String value) {
-    headerEdits.set(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
+    HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
+    if (!isFramingEdit(name, "set")) {
+      headerEdits.set(name, value);
+    }
   }
 
   @Override
   public void addHeader(String name, String value) {
-    if (header(name) != null) {
+    if (header(name) != null && !HttpSyntax.isFraming(name)) {
       throw new UnsupportedOperationException(
           "the request already has header \""
               + name
@@ -128,7 +141,28 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void removeHeader(String name) {
-    headerEdits.set(HttpSyntax.headerName(name), null);
+    if (!isFramingEdit(HttpSyntax.headerName(name), "remove")) {
+      headerEdits.set(name, null);
+    }
+  }
+
+  /**
+   * Whether the edit is of a framing header, which is dropped: nginx computes the upstream
+   * request's framing from the body, and APISIX applies header edits before nginx reads the
+   * client's body, so an edit would make nginx wait for bytes that never come or cut the body.
+   */
+  private static boolean isFramingEdit(String name, String edit) {
+    if (!HttpSyntax.isFraming(name)) {
+      return false;
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "ignored a filter's {} of request header {}: nginx frames the upstream request from its"
+              + " body (a new body gets its content-length from APISIX)",
+          edit,
+          name);
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- args
@@ -204,16 +238,8 @@ final class RequestView extends FetchingView implements HttpRequest {
     if (body.length == 0) {
       return;
     }
+    // No content-length edit goes with it: APISIX's set_body_data sets the new length itself.
     newBody = body;
-    if (body.length != lastLength) {
-      lastLength = body.length;
-      lastLengthText = Integer.toString(body.length);
-    }
-    // APISIX replaces the body but leaves content-length as the client sent it.
-    headerEdits.set("content-length", lastLengthText);
-    if (message.headers.indexOf("transfer-encoding", 0, true) >= 0) {
-      headerEdits.set("transfer-encoding", null);
-    }
   }
 
   @Override

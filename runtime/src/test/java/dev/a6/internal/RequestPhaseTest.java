@@ -222,21 +222,72 @@ class RequestPhaseTest {
   }
 
   @Test
-  void newBodySetsContentLengthAndDropsChunking() {
+  void aNewBodyGoesWithoutFramingHeaderEdits() {
     try (Harness harness =
         new Harness(
             TestBindings.request(
                 "body",
                 (conf, request, response, context) -> {
                   request.setBody("abc\n");
+                  // Both would break the request under APISIX: they are dropped.
+                  request.setHeader("Content-Length", "4");
+                  request.removeHeader("transfer-encoding");
+                  request.setHeader("x-kept", "yes");
                   return DONE;
                 }))) {
       long token = harness.prepare(null, "body", "");
       var rewrite =
-          harness.call(Call.of(token).header("transfer-encoding", "chunked")).rewrite();
+          harness
+              .call(
+                  Call.of(token)
+                      .header("transfer-encoding", "chunked")
+                      .header("content-length", "9"))
+              .rewrite();
       assertThat(new String(rewrite.body(), StandardCharsets.UTF_8)).isEqualTo("abc\n");
-      assertThat(rewrite.headers())
-          .containsExactly(entry("content-length", "4"), entry("transfer-encoding", null));
+      assertThat(rewrite.headers()).containsExactly(entry("x-kept", "yes"));
+    }
+  }
+
+  @Test
+  void framingHeaderEditsAreDroppedWithoutANewBodyToo() {
+    List<String> seen = new ArrayList<>();
+    try (Harness harness =
+        new Harness(
+            TestBindings.request(
+                "framing",
+                (conf, request, response, context) -> {
+                  request.setHeader("content-length", "3");
+                  request.removeHeader("Content-Length");
+                  request.addHeader("content-length", "5");
+                  request.setHeader("Transfer-Encoding", "chunked");
+                  seen.add(request.header("content-length"));
+                  return DONE;
+                }))) {
+      long token = harness.prepare(null, "framing", "");
+      var reply = harness.call(Call.of(token).header("content-length", "10"));
+      assertThat(reply.stop()).isNull();
+      assertThat(reply.rewrite()).as("no edit reaches APISIX").isNull();
+      assertThat(seen).containsExactly("10");
+    }
+  }
+
+  @Test
+  void stopHeadersLeaveFramingToNginx() {
+    try (Harness harness =
+        new Harness(
+            TestBindings.request(
+                "stop",
+                (conf, request, response, context) -> {
+                  response.setHeader("Content-Length", "100");
+                  response.addHeader("transfer-encoding", "chunked");
+                  response.setHeader("x-kept", "yes");
+                  response.stop(200, "short");
+                  return DONE;
+                }))) {
+      long token = harness.prepare(null, "stop", "");
+      var stop = harness.call(Call.of(token)).stop();
+      assertThat(stop.headers()).containsExactly(entry("x-kept", "yes"));
+      assertThat(new String(stop.body(), StandardCharsets.UTF_8)).isEqualTo("short");
     }
   }
 
@@ -267,6 +318,7 @@ class RequestPhaseTest {
                 }))) {
       long token = harness.prepare(null, "first", "", "second", "");
       harness.call(Call.of(token).path("/users").arg("page", "1").header("authorization", "k"));
+      // content-length: the new body's, as APISIX will send it upstream.
       assertThat(seen).containsExactly("t1", "/v2/users", "[1, 2]", "new", "3", "k");
     }
   }

@@ -7,14 +7,17 @@ import org.junit.jupiter.api.Test;
 
 class RequestBodyRewriteTest {
   @Test
-  void theUpstreamGetsTheNewBodyAndItsLength() {
+  void theUpstreamGetsTheNewBodyAndApisixItsLength() {
     var rewrite =
         FilterTester.of(new A6Filters())
             .conf("request-body-rewrite", "{\"new_body\": \"héllo\"}")
             .request(r -> r.method("POST").header("content-length", "3").body("old"))
             .rewrite();
     assertThat(rewrite.bodyText()).isEqualTo("héllo");
-    assertThat(rewrite.headers()).containsExactly(java.util.Map.entry("content-length", "6"));
+    // APISIX sets content-length from the new body; an edit of it would make nginx wait for
+    // that many bytes from the client.
+    assertThat(rewrite.headers()).isEmpty();
+    assertThat(rewrite.removedHeaders()).isEmpty();
   }
 
   @Test
