@@ -73,15 +73,11 @@ public final class Launcher {
       err.println("a6: " + e.getMessage());
       return USAGE_ERROR;
     }
-    Thread hook = new Thread(server::stop, "a6-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    String parentWatch =
-        ParentWatch.start(
-            config.exitWithParent(),
-            () -> {
-              // Exit through the shutdown hook, which stops the server.
-              System.exit(0);
-            });
+    // A stop by signal or by the parent's death ends in awaitStopped below and exit status 0;
+    // the hook covers the rest (System.exit elsewhere, SIGHUP).
+    StopSignals.install(server::stop);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "a6-shutdown"));
+    String parentWatch = ParentWatch.start(config.exitWithParent(), server::stop);
     log.info(server.describe(registry, version(), parentWatch));
     server.awaitStopped();
     return 0;

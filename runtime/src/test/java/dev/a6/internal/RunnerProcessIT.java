@@ -95,7 +95,23 @@ class RunnerProcessIT {
       assertThat(runner.waitFor(2, TimeUnit.SECONDS)).isTrue();
       long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
       assertThat(exitMillis).as("SIGTERM to exit, with a 300 ms call in flight").isLessThan(1000);
+      assertThat(runner.exitValue()).as("exit status after a clean stop").isZero();
     }
+    assertThat(socket).doesNotExist();
+    assertThat(Files.readString(log)).contains("stopped in");
+  }
+
+  @Test
+  void sigintStopsCleanlyWithStatusZero() throws Exception {
+    Path socket = dir.resolve("int.sock");
+    Path log = dir.resolve("int.log");
+    Process runner = launch(runnerCommand(socket), log);
+    awaitSocket(socket, log);
+
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(runner.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+    assertThat(runner.waitFor(2, TimeUnit.SECONDS)).isTrue();
+    assertThat(runner.exitValue()).isZero();
     assertThat(socket).doesNotExist();
     assertThat(Files.readString(log)).contains("stopped in");
   }
