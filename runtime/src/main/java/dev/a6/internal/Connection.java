@@ -172,8 +172,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
       long suppressed = services.logLimiter.permit("conf " + key + " " + e.getMessage());
       if (suppressed >= 0) {
         String line =
-            "PrepareConf {} failed, answered BAD_REQUEST (APISIX answers the route's requests"
-                + " with 503 until the conf is fixed): {}{}";
+            "PrepareConf {} failed, answered BAD_REQUEST (until the conf is fixed, APISIX answers"
+                + " the route with 503, or lets requests pass if allow_degradation is on): {}{}";
         if (e.getCause() instanceof ConfException || e.getCause() == null) {
           log.error(line, key, e.getMessage(), RateLimitedLog.suppressedSuffix(suppressed));
         } else {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * {@code var-to-header}: copies nginx/APISIX variables into request headers, such as {@code
- * {"headers": {"X-Real-IP": "remote_addr"}}}. The variables come from the conf, so the plugin
+ * {"headers": {"X-Client-Addr": "remote_addr"}}}. The variables come from the conf, so the plugin
  * asks for them through {@link Prefetch}: they are fetched before it runs, in one round trip.
  */
 final class VarToHeader {

@@ -14,13 +14,13 @@ class ChainTest {
     var rewrite =
         FilterTester.of(new A6Filters())
             .conf("key-auth", "{\"keys\": [\"k1\"]}")
-            .conf("var-to-header", "{\"headers\": {\"X-Real-IP\": \"remote_addr\"}}")
+            .conf("var-to-header", "{\"headers\": {\"X-Client-Addr\": \"remote_addr\"}}")
             .conf("request-body-rewrite", "{\"new_body\": \"{}\"}")
             .request(r -> r.method("POST").header("x-api-key", "k1").var("remote_addr", "10.0.0.9"))
             .rewrite();
     assertThat(rewrite.removedHeaders()).isEqualTo(Set.of("x-api-key"));
     assertThat(rewrite.headers())
-        .isEqualTo(Map.of("x-real-ip", "10.0.0.9"));
+        .isEqualTo(Map.of("x-client-addr", "10.0.0.9"));
     assertThat(rewrite.bodyText()).isEqualTo("{}");
   }
 

@@ -13,14 +13,14 @@ class VarToHeaderTest {
       FilterTester.of(new A6Filters())
           .conf(
               "var-to-header",
-              "{\"headers\": {\"X-Real-IP\": \"remote_addr\", \"X-Route\": \"route_id\"}}");
+              "{\"headers\": {\"X-Client-Addr\": \"remote_addr\", \"X-Route\": \"route_id\"}}");
 
   @Test
   void copiesVariablesFetchedBeforeTheFilterRuns() {
     var result = tester.request(r -> r.var("remote_addr", "10.1.2.3").var("route_id", "r1"));
     assertThat(result.fetchedVars()).containsExactly("remote_addr", "route_id");
     assertThat(result.rewrite().headers())
-        .isEqualTo(Map.of("x-real-ip", "10.1.2.3", "x-route", "r1"));
+        .isEqualTo(Map.of("x-client-addr", "10.1.2.3", "x-route", "r1"));
   }
 
   @Test
