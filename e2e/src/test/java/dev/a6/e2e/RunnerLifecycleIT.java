@@ -70,8 +70,8 @@ class RunnerLifecycleIT {
   @Test
   void aSlowFilterDelaysNoOtherRequest() throws Exception {
     e2e.routes(
-        // Two requests at once: the second waits 2 s for the bucket to refill.
-        Route.of("slow", "/slow").preReq(Conf.of("limit-req", Map.of("rate", 0.5, "burst", 1))),
+        // Two requests at once: the second waits 4 s for the bucket to refill.
+        Route.of("slow", "/slow").preReq(Conf.of("limit-req", Map.of("rate", 0.25, "burst", 1))),
         Route.of("fast", "/fast").preReq(Conf.of("say", Map.of("body", "fast"))));
 
     List<Future<Http.Response>> slow =
