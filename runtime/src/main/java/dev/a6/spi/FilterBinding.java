@@ -31,8 +31,11 @@ public abstract class FilterBinding<P extends @Nullable Object> {
     BLOCKING
   }
 
-  /** The result of a method that finished synchronously. */
-  public static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+  /**
+   * The result of a method that finished synchronously. An immutable stage, shared by every call:
+   * it cannot be completed again or obtruded, and {@code toCompletableFuture()} gives a copy.
+   */
+  public static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
   private final String name;
   private final Execution onRequest;
