@@ -130,7 +130,14 @@ final class Gateway_Filters {
     /**
      * The conf of one PrepareConf with the state made for it.
      */
-    record Prepared(Gateway.Limit conf, Gateway.Bucket state) {
+    record Prepared(Gateway.Limit conf, Gateway.Bucket state) implements AutoCloseable {
+      /**
+       * Closes the state when the runner drops this conf.
+       */
+      @Override
+      public void close() throws Exception {
+        state.close();
+      }
     }
   }
 }

@@ -180,6 +180,22 @@ public final class Behaviour {
     response.stop(200, counter.label + " " + counter.next());
   }
 
+  /** State with something to release when its conf goes. */
+  public static final class Resource implements AutoCloseable {
+    public static final java.util.concurrent.atomic.AtomicInteger CLOSED =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void close() {
+      CLOSED.incrementAndGet();
+    }
+  }
+
+  @Filter("closing")
+  static void closing(@Prepared Resource resource, HttpResponse response) {
+    response.stop(200, "closed so far: " + Resource.CLOSED.get());
+  }
+
   @Filter("both")
   static void bothRequest(Lenient conf, HttpRequest request) {
     request.setHeader("x-phase", "request " + conf.a());

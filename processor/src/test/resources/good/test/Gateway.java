@@ -19,7 +19,7 @@ final class Gateway {
 
   record Limit(@Default("1.0") double rate, int burst) {}
 
-  static final class Bucket {
+  static final class Bucket implements AutoCloseable {
     private final Limit limit;
 
     Bucket(Limit limit) {
@@ -29,6 +29,9 @@ final class Gateway {
     Duration take(long nanos) {
       return Duration.ZERO;
     }
+
+    @Override
+    public void close() {}
   }
 
   @Filter("key-auth")

@@ -141,6 +141,19 @@ final class DispatchWriter {
         components.addParameter(filter.conf().type(), "conf");
       }
       components.addParameter(filter.prepared().type(), "state");
+      if (filter.prepared().closeable()) {
+        // The runtime closes a prepared conf that is AutoCloseable when it drops the conf.
+        record
+            .addSuperinterface(AutoCloseable.class)
+            .addMethod(
+                MethodSpec.methodBuilder("close")
+                    .addJavadoc("Closes the state when the runner drops this conf.\n")
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .addException(Exception.class)
+                    .addStatement("state.close()")
+                    .build());
+      }
       type.addType(record.recordConstructor(components.build()).build());
     }
 

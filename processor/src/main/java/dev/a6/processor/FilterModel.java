@@ -119,8 +119,9 @@ record FilterModel(
    * @param type the state's class
    * @param takesConf whether its constructor takes the conf
    * @param prefetch whether it implements {@code Prefetch}
+   * @param closeable whether it implements {@code AutoCloseable}: closed when the conf is dropped
    */
-  record PreparedUse(TypeName type, boolean takesConf, boolean prefetch) {}
+  record PreparedUse(TypeName type, boolean takesConf, boolean prefetch, boolean closeable) {}
 
   List<PhaseMethod> methods() {
     return java.util.stream.Stream.of(request, response).filter(m -> m != null).toList();

@@ -81,6 +81,7 @@ final class FilterScanner {
   private final TypeMirror upstreamResponse;
   private final TypeMirror filterContext;
   private final TypeMirror prefetch;
+  private final TypeMirror autoCloseable;
   private final TypeMirror string;
   private final TypeMirror completionStageOfVoid;
   private final TypeMirror runtimeException;
@@ -96,6 +97,7 @@ final class FilterScanner {
     this.upstreamResponse = type(RuntimeNames.UPSTREAM_RESPONSE);
     this.filterContext = type(RuntimeNames.FILTER_CONTEXT);
     this.prefetch = type(RuntimeNames.PREFETCH);
+    this.autoCloseable = type(ClassName.get(AutoCloseable.class));
     this.string = elements.getTypeElement("java.lang.String").asType();
     this.completionStageOfVoid =
         types.getDeclaredType(
@@ -382,6 +384,7 @@ final class FilterScanner {
       return null;
     }
     boolean prefetching = types.isAssignable(type, prefetch);
+    boolean closeable = types.isAssignable(type, autoCloseable);
     ExecutableElement noArguments = null;
     ExecutableElement oneArgument = null;
     for (ExecutableElement constructor :
@@ -409,10 +412,10 @@ final class FilterScanner {
     if (oneArgument != null) {
       TypeMirror argument = oneArgument.getParameters().get(0).asType();
       ConfUse inferred = conf.type() != null ? conf : confUse(argument);
-      return new PreparedLookup(new PreparedUse(TypeName.get(type), true, prefetching), inferred);
+      return new PreparedLookup(new PreparedUse(TypeName.get(type), true, prefetching, closeable), inferred);
     }
     if (noArguments != null) {
-      return new PreparedLookup(new PreparedUse(TypeName.get(type), false, prefetching), conf);
+      return new PreparedLookup(new PreparedUse(TypeName.get(type), false, prefetching, closeable), conf);
     }
     reporter.error(
         Diagnostic.PREPARED_CONSTRUCTOR,

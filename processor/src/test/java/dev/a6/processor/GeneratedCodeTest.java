@@ -9,6 +9,7 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.a6.ConfException;
 import dev.a6.FilterTester;
 import dev.a6.RunnerException;
+import dev.a6.spi.FilterBinding;
 import dev.a6.spi.FilterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class GeneratedCodeTest {
     assertThat(registry.filters())
         .extracting(binding -> binding.name())
         .containsExactly(
-            "all-types", "async", "blocking", "both", "checked", "defaults", "instance",
+            "all-types", "async", "blocking", "both", "checked", "closing", "defaults", "instance",
             "lenient", "no-conf", "prefetch", "prepared", "raw", "throws", "tree", "upstream",
             "vars");
   }
@@ -235,6 +236,21 @@ class GeneratedCodeTest {
     assertThat(otherRoute.request(r -> {}).stop().bodyText())
         .as("an equal conf of another route gets its own state")
         .isEqualTo("route1 1");
+  }
+
+  @Test
+  void closeableStateIsClosedThroughThePreparedConf() throws Exception {
+    FilterBinding<?> closing =
+        registry.filters().stream()
+            .filter(f -> f.name().equals("closing"))
+            .findFirst()
+            .orElseThrow();
+    Object prepared = closing.prepare("");
+    assertThat(prepared).isInstanceOf(AutoCloseable.class);
+    FilterTester tester = FilterTester.of(registry).conf("closing", "");
+    assertThat(tester.request(r -> {}).stop().bodyText()).isEqualTo("closed so far: 0");
+    ((AutoCloseable) prepared).close();
+    assertThat(tester.request(r -> {}).stop().bodyText()).isEqualTo("closed so far: 1");
   }
 
   @Test
