@@ -127,8 +127,11 @@ public interface HttpRequest {
   byte @Nullable [] varBytes(String name);
 
   /**
-   * Asks APISIX for a variable now. The stage completes on the filter's thread when the answer
-   * arrives; a filter that uses it returns a stage that completes after it.
+   * Asks APISIX for a variable now. The stage completes on the connection's event loop when the
+   * answer arrives; a filter that uses it returns a stage that completes after it. A blocking
+   * filter may simply wait for it ({@code .toCompletableFuture().get()}): the answer never needs
+   * a worker thread. Slow work chained onto the stage would run on the event loop, so do it after
+   * waiting instead.
    */
   CompletionStage<Optional<String>> fetchVar(String name);
 

@@ -62,7 +62,7 @@ public final class ReplyCapture {
     RunnerServices services =
         new RunnerServices(
             confs,
-            Runnable::run,
+            new BlockingPool(Runnable::run, 64),
             LoopContext::new,
             new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
             System::nanoTime);

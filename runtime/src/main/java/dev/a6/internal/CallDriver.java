@@ -70,7 +70,7 @@ public final class CallDriver {
     RunnerServices services =
         new RunnerServices(
             confs,
-            Runnable::run,
+            new BlockingPool(Runnable::run, Integer.MAX_VALUE),
             contexts,
             new RateLimitedLog(0, () -> nanos),
             () -> nanos,

@@ -50,6 +50,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
 
   private enum State {
     IDLE,
+    /** A PrepareConf whose chain is being prepared on the worker pool. */
+    PREPARING,
     FETCHING,
     RUNNING
   }
@@ -76,6 +78,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
   private final ArrayDeque<OnDemand> onDemand = new ArrayDeque<>();
 
   private State state = State.IDLE;
+  /**
+   * Whether a call is between its request and its reply, read by {@link Server#stop} from
+   * another thread to drain: written by this connection's loop only, so never contended.
+   */
+  private volatile boolean busy;
   /** Numbers the calls; a continuation of an earlier call finds a different number and stops. */
   private volatile int call;
   private boolean closed;
@@ -125,7 +132,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
               + " connection, so closing it",
           name,
           Wire.typeName(type),
-          Wire.typeName(message.type()),
+          state == State.PREPARING ? "a PrepareConf" : Wire.typeName(message.type()),
           message.id());
       closeNow();
       return;
@@ -164,9 +171,51 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
       sendError(Code.BAD_REQUEST);
       return;
     }
-    PreparedChain prepared;
+    shrinkFrame();
+    if (!services.confs.preparesBlocking(prepare)) {
+      answerPrepare(prepare, prepareChain(prepare));
+      return;
+    }
+    // A plugin that may block may build blocking state too: prepare on the worker pool.
+    state = State.PREPARING;
+    busy = true;
+    int current = ++call;
+    callStartNanos = services.nanoClock.getAsLong();
+    boolean started;
     try {
-      prepared = services.confs.prepare(prepare);
+      started =
+          services.blockingPool.tryStart(
+              () -> {
+                PreparedChain prepared = prepareChain(prepare);
+                loop().execute(() -> endPrepare(current, prepare, prepared));
+              });
+    } catch (RejectedExecutionException stopping) {
+      started = false;
+    }
+    if (!started) {
+      warnLimited(
+          "pool full",
+          name + ": the blocking worker pool is saturated; answered SERVICE_UNAVAILABLE to a"
+              + " PrepareConf (raise --blocking-threads?)");
+      sendError(Code.SERVICE_UNAVAILABLE);
+      state = State.IDLE;
+      busy = false;
+    }
+  }
+
+  private void endPrepare(int current, PrepareConf prepare, @Nullable PreparedChain prepared) {
+    if (current != call || closed) {
+      return; // APISIX gave up; the chain stays cached for its next PrepareConf
+    }
+    state = State.IDLE;
+    busy = false;
+    answerPrepare(prepare, prepared);
+  }
+
+  /** Prepares the chain, or logs why not and returns {@code null}. Runs on any thread. */
+  private @Nullable PreparedChain prepareChain(PrepareConf prepare) {
+    try {
+      return services.confs.prepare(prepare);
     } catch (ConfException e) {
       String key = prepare.key() == null ? "(no key)" : prepare.key();
       long suppressed = services.logLimiter.permit("conf " + key + " " + e.getMessage());
@@ -181,6 +230,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
           log.error(line, key, e.getMessage(), RateLimitedLog.suppressedSuffix(suppressed), e);
         }
       }
+      return null;
+    }
+  }
+
+  private void answerPrepare(PrepareConf prepare, @Nullable PreparedChain prepared) {
+    if (prepared == null) {
       sendError(Code.BAD_REQUEST);
       return;
     }
@@ -196,7 +251,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
     fb.finish(dev.a6.internal.wire.prepareconf.Resp.createResp(fb, prepared.token));
     send(Wire.PREPARE_CONF, out);
     flush();
-    shrinkFrame();
   }
 
   // ------------------------------------------------------------------------------ calls
@@ -229,7 +283,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
       return;
     }
     call++;
-    services.callsInFlight.incrementAndGet();
+    busy = true;
     callStartNanos = services.nanoClock.getAsLong();
     boolean requestPhase = type == Wire.HTTP_REQ_CALL;
     filters = requestPhase ? found.requestFilters : found.responseFilters;
@@ -301,17 +355,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
       asked.result().completeExceptionally(new RunnerException("the call was already answered"));
       return;
     }
-    int current = call;
-    Executor executor = chainExecutor();
-    executor.execute(
-        () -> {
-          if (current != call) {
-            asked.result().completeExceptionally(new RunnerException("the call is over"));
-            return;
-          }
-          record(asked.infoType(), asked.var(), result);
-          asked.result().complete(result);
-        });
+    // Recorded and completed here, on the event loop, even for a blocking chain: a blocking
+    // filter may wait for this stage with get(), and a task queued on its pool behind it would
+    // never run.
+    record(asked.infoType(), asked.var(), result);
+    asked.result().complete(result);
   }
 
   private void recordPrefetched(byte @Nullable [] result) {
@@ -370,9 +418,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
       runFilters(current);
       return;
     }
+    boolean started;
     try {
-      executor.execute(() -> runFilters(current));
-    } catch (RejectedExecutionException e) {
+      started = services.blockingPool.tryStart(() -> runFilters(current));
+    } catch (RejectedExecutionException stopping) {
+      started = false;
+    }
+    if (!started) {
       warnLimited(
           "pool full",
           name + ": the blocking worker pool is saturated; answered SERVICE_UNAVAILABLE"
@@ -428,17 +480,22 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
     if (current != call) {
       return;
     }
-    chainExecutor()
-        .execute(
-            () -> {
-              if (failure != null) {
-                filterFailed(current, filter, unwrap(failure));
-              } else if (message.type() == Wire.HTTP_REQ_CALL && response.isStopped()) {
-                toLoop(current);
-              } else {
-                runFilters(current);
-              }
-            });
+    Runnable next =
+        () -> {
+          if (failure != null) {
+            filterFailed(current, filter, unwrap(failure));
+          } else if (message.type() == Wire.HTTP_REQ_CALL && response.isStopped()) {
+            toLoop(current);
+          } else {
+            runFilters(current);
+          }
+        };
+    try {
+      chainExecutor().execute(next);
+    } catch (RejectedExecutionException stopping) {
+      // Only a pool that was shut down refuses a continuation: the runner is stopping.
+      loop().execute(() -> failCall(current, Code.SERVICE_UNAVAILABLE));
+    }
   }
 
   private void filterFailed(int current, PreparedFilter<?> filter, Throwable failure) {
@@ -546,7 +603,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
     filters = NO_FILTERS;
     nextFilter = 0;
     prefetch = FetchPlan.NONE;
-    services.callsInFlight.decrementAndGet();
+    busy = false;
     request.reset();
     response.reset();
     upstream.reset();
@@ -617,10 +674,21 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
 
   // ------------------------------------------------------------------------------ lifecycle
 
+  /** Whether a call is between its request and its reply; safe from any thread. */
+  boolean isBusy() {
+    return busy;
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
-    if (state != State.IDLE) {
+    if (state == State.PREPARING) {
+      log.warn(
+          "{}: APISIX closed the connection after {} ms while a PrepareConf was being prepared;"
+              + " the chain stays cached for its next PrepareConf",
+          name,
+          TimeUnit.NANOSECONDS.toMillis(services.nanoClock.getAsLong() - callStartNanos));
+    } else if (state != State.IDLE) {
       log.warn(
           "{}: APISIX closed the connection during {} (id {}, token {}) after {} ms; the reply is"
               + " dropped (APISIX answers that request itself, 503 unless degradation is allowed)",
@@ -629,9 +697,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements Fetcher {
           message.id(),
           message.token(),
           TimeUnit.NANOSECONDS.toMillis(services.nanoClock.getAsLong() - callStartNanos));
+    }
+    if (state != State.IDLE) {
       call++;
       state = State.IDLE;
-      services.callsInFlight.decrementAndGet();
+      busy = false;
     }
     RunnerException gone = new RunnerException("APISIX closed the connection");
     for (OnDemand asked; (asked = onDemand.poll()) != null; ) {

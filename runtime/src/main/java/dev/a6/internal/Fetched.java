@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The variables and bodies fetched from APISIX during one call. Reused across calls. */
+/**
+ * The variables and bodies fetched from APISIX during one call. Reused across calls.
+ *
+ * <p>Synchronized: answers to on-demand fetches are recorded on the event loop while a filter of
+ * a blocking chain may be reading on a worker thread. Uncontended otherwise.
+ */
 final class Fetched {
   private static final byte[] EMPTY = new byte[0];
 
@@ -15,7 +20,7 @@ final class Fetched {
   private byte @Nullable [] requestBody;
   private byte @Nullable [] upstreamBody;
 
-  void clear() {
+  synchronized void clear() {
     names.clear();
     values.clear();
     decoded.clear();
@@ -23,7 +28,7 @@ final class Fetched {
     upstreamBody = null;
   }
 
-  void putVar(String name, byte @Nullable [] value) {
+  synchronized void putVar(String name, byte @Nullable [] value) {
     int i = names.indexOf(name);
     if (i >= 0) {
       values.set(i, value);
@@ -35,11 +40,11 @@ final class Fetched {
     }
   }
 
-  byte @Nullable [] varBytes(String name) {
+  synchronized byte @Nullable [] varBytes(String name) {
     return values.get(indexOfVar(name));
   }
 
-  @Nullable String var(String name) {
+  synchronized @Nullable String var(String name) {
     int i = indexOfVar(name);
     String value = decoded.get(i);
     byte[] bytes = values.get(i);
@@ -50,19 +55,19 @@ final class Fetched {
     return value;
   }
 
-  void putRequestBody(byte @Nullable [] body) {
+  synchronized void putRequestBody(byte @Nullable [] body) {
     requestBody = body == null ? EMPTY : body;
   }
 
-  void putUpstreamBody(byte @Nullable [] body) {
+  synchronized void putUpstreamBody(byte @Nullable [] body) {
     upstreamBody = body == null ? EMPTY : body;
   }
 
-  boolean hasRequestBody() {
+  synchronized boolean hasRequestBody() {
     return requestBody != null;
   }
 
-  byte[] requestBody() {
+  synchronized byte[] requestBody() {
     byte[] body = requestBody;
     if (body == null) {
       throw new IllegalStateException(
@@ -72,7 +77,7 @@ final class Fetched {
     return body;
   }
 
-  byte[] upstreamBody() {
+  synchronized byte[] upstreamBody() {
     byte[] body = upstreamBody;
     if (body == null) {
       throw new IllegalStateException(

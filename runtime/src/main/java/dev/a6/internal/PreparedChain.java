@@ -5,6 +5,7 @@ import dev.a6.spi.FetchPlan;
 import dev.a6.spi.FilterBinding.Execution;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,12 @@ final class PreparedChain {
   final boolean requestBlocks;
   final boolean responseBlocks;
 
+  /** The conf text's size (names and values, in chars), for the cache's byte bound. */
+  final long confBytes;
+
+  /** Every plugin once, in conf order, for closing. */
+  private final List<PreparedFilter<?>> filters;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastUsedNanos;
 
   PreparedChain(
@@ -35,6 +42,12 @@ final class PreparedChain {
     this.token = token;
     this.key = key;
     this.conf = conf;
+    this.filters = List.copyOf(filters);
+    long size = 0;
+    for (ConfEntry entry : conf) {
+      size += entry.name().length() + entry.value().length();
+    }
+    this.confBytes = size;
     List<PreparedFilter<?>> onRequest = new ArrayList<>();
     List<PreparedFilter<?>> onResponse = new ArrayList<>();
     FetchPlan requestPlan = FetchPlan.NONE;
@@ -78,10 +91,30 @@ final class PreparedChain {
     return lastUsedNanos;
   }
 
-  /** Records a use. Skips the write when the clock has not moved enough to matter. */
-  void touch(long nowNanos) {
-    if (nowNanos - lastUsedNanos > 1_000_000_000L) {
+  /**
+   * Records a use. Skips the write (every call makes one, from every IO thread) when the clock
+   * moved less than {@code granularityNanos} since the last record: a small share of the TTL.
+   */
+  void touch(long nowNanos, long granularityNanos) {
+    if (nowNanos - lastUsedNanos >= granularityNanos) {
       lastUsedNanos = nowNanos;
+    }
+  }
+
+  /**
+   * Closes the plugins' state that is {@link AutoCloseable}, once however often it is called: the
+   * chain left the cache (expired, evicted, replaced in a race, or the runner stopped).
+   */
+  void close() {
+    if (closed.compareAndSet(false, true)) {
+      closeAll(filters);
+    }
+  }
+
+  /** Closes the state of prepared plugins that belong to no published chain, or to one closing. */
+  static void closeAll(List<PreparedFilter<?>> filters) {
+    for (PreparedFilter<?> filter : filters) {
+      filter.close();
     }
   }
 

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param ioThreads event loop threads
  * @param blockingThreads worker threads for chains with a blocking filter
  * @param backlog the accept queue length
+ * @param confCacheEntries the most prepared confs held at once
+ * @param confCacheBytes the most conf text (in chars) the held confs may have
  * @param exitWithParent when to exit as the parent process dies
  * @param logLevel the log level for the slf4j-simple backend, or {@code null} to leave it
  * @param logFile a log file for the slf4j-simple backend, or {@code null} for stderr
@@ -36,6 +38,8 @@ public record RunnerConfig(
     int ioThreads,
     int blockingThreads,
     int backlog,
+    int confCacheEntries,
+    long confCacheBytes,
     ParentMode exitWithParent,
     @Nullable String logLevel,
     @Nullable String logFile) {
@@ -88,6 +92,16 @@ public record RunnerConfig(
               "32",
               "threads for chains with a blocking filter"),
           new Option("backlog", "A6_BACKLOG", "4096", "length of the socket's accept queue"),
+          new Option(
+              "conf-cache-entries",
+              "A6_CONF_CACHE_ENTRIES",
+              "100000",
+              "most prepared confs kept; past it the least recently used go"),
+          new Option(
+              "conf-cache-bytes",
+              "A6_CONF_CACHE_BYTES",
+              "67108864",
+              "most conf text (characters) the kept confs may hold"),
           new Option(
               "exit-with-parent",
               "A6_EXIT_WITH_PARENT",
@@ -152,6 +166,8 @@ public record RunnerConfig(
         (int) positive(lookup, "io-threads", Runtime.getRuntime().availableProcessors(), 256, "a thread count"),
         (int) positive(lookup, "blocking-threads", 32, 4096, "a thread count"),
         (int) positive(lookup, "backlog", 4096, 65535, "a queue length"),
+        (int) positive(lookup, "conf-cache-entries", 100_000, 100_000_000, "a number of confs"),
+        positive(lookup, "conf-cache-bytes", 64L << 20, 1L << 40, "a number of characters"),
         choice(lookup, "exit-with-parent", ParentMode.values(), ParentMode.AUTO),
         logLevel(lookup.apply("log-level")),
         lookup.apply("log-file"));

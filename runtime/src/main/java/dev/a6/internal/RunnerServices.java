@@ -2,8 +2,6 @@ package dev.a6.internal;
 
 import dev.a6.FilterContext;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -12,19 +10,17 @@ import java.util.function.LongSupplier;
 final class RunnerServices {
   final ConfCache confs;
   /** Runs the chains that contain a blocking filter. */
-  final Executor blockingPool;
+  final BlockingPool blockingPool;
   /** The filter context of a connection, given its event loop. */
   final Function<EventExecutor, FilterContext> contexts;
   final RateLimitedLog logLimiter;
   final LongSupplier nanoClock;
   /** Told of every filter failure (plugin name, cause), after it is logged. */
   final BiConsumer<String, Throwable> filterFailures;
-  /** Calls between their request frame and their reply, for a graceful stop. */
-  final AtomicInteger callsInFlight = new AtomicInteger();
 
   RunnerServices(
       ConfCache confs,
-      Executor blockingPool,
+      BlockingPool blockingPool,
       Function<EventExecutor, FilterContext> contexts,
       RateLimitedLog logLimiter,
       LongSupplier nanoClock) {
@@ -33,7 +29,7 @@ final class RunnerServices {
 
   RunnerServices(
       ConfCache confs,
-      Executor blockingPool,
+      BlockingPool blockingPool,
       Function<EventExecutor, FilterContext> contexts,
       RateLimitedLog logLimiter,
       LongSupplier nanoClock,

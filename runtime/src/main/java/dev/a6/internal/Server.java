@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -87,21 +87,24 @@ public final class Server {
         new ConfCache(
             registry,
             config.chainTtlNanos(),
+            config.confCacheEntries(),
+            config.confCacheBytes(),
             System::nanoTime,
             new TokenSource(System::currentTimeMillis));
+    // Unbounded queue: the pool bounds chain starts itself and must never refuse a continuation.
     ThreadPoolExecutor blockingPool =
         new ThreadPoolExecutor(
             config.blockingThreads(),
             config.blockingThreads(),
             60,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.blockingThreads() * 64),
+            new LinkedBlockingQueue<>(),
             new DefaultThreadFactory("a6-blocking", true));
     blockingPool.allowCoreThreadTimeOut(true);
     RunnerServices services =
         new RunnerServices(
             confs,
-            blockingPool,
+            new BlockingPool(blockingPool, config.blockingThreads() * 64),
             LoopContext::new,
             new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
             System::nanoTime);
@@ -178,7 +181,7 @@ public final class Server {
     long start = System.nanoTime();
     listener.close().awaitUninterruptibly(200, TimeUnit.MILLISECONDS);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-    while (services.callsInFlight.get() > 0 && System.nanoTime() < deadline) {
+    while (busyConnections() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -186,7 +189,7 @@ public final class Server {
         break;
       }
     }
-    int unfinished = services.callsInFlight.get();
+    int unfinished = busyConnections();
     List<ChannelFuture> closing = new ArrayList<>();
     for (Channel connection : connections) {
       closing.add(connection.close());
@@ -198,6 +201,7 @@ public final class Server {
     }
     group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(300);
     blockingPool.shutdownNow();
+    services.confs.closeAll();
     socketFile.removeIfOurs();
     log.info(
         "stopped in {} ms{}",
@@ -206,7 +210,19 @@ public final class Server {
     stopped.countDown();
   }
 
-  /** Blocks until {@link #stop()} has finished. */
+  /** How many connections have a call between its request and its reply. */
+  private int busyConnections() {
+    int busy = 0;
+    for (Channel connection : connections) {
+      Connection handler = connection.pipeline().get(Connection.class);
+      if (handler != null && handler.isBusy()) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+    /** Blocks until {@link #stop()} has finished. */
   public void awaitStopped() {
     try {
       stopped.await();

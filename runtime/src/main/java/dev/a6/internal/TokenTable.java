@@ -80,7 +80,20 @@ final class TokenTable {
     return removed;
   }
 
-  synchronized int size() {
+  /** The chains in the table now, in no order. */
+  synchronized List<PreparedChain> snapshot() {
+    List<PreparedChain> chains = new ArrayList<>(live);
+    AtomicReferenceArray<@Nullable Object> table = slots;
+    for (int i = 0; i < table.length(); i++) {
+      Object slot = table.get(i);
+      if (slot != null && slot != TOMBSTONE) {
+        chains.add((PreparedChain) slot);
+      }
+    }
+    return chains;
+  }
+
+    synchronized int size() {
     return live;
   }
 

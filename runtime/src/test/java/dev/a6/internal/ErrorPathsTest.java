@@ -113,7 +113,7 @@ class ErrorPathsTest {
       assertThat(harness.expectError()).isEqualTo(Code.SERVICE_UNAVAILABLE);
       long fine = harness.prepare(null, "strict", "5");
       assertThat(harness.call(Call.of(fine)).stop().status()).isEqualTo(205);
-      assertThat(harness.services.callsInFlight.get()).isZero();
+      assertThat(harness.busy()).isFalse();
     }
   }
 
@@ -179,7 +179,7 @@ class ErrorPathsTest {
       long token = harness.prepare(null, "reader", "");
       harness.send(Call.of(token));
       assertThat(harness.expectError()).isEqualTo(Code.BAD_REQUEST);
-      assertThat(harness.services.callsInFlight.get()).isZero();
+      assertThat(harness.busy()).isFalse();
     }
   }
 
@@ -201,7 +201,7 @@ class ErrorPathsTest {
       harness.send(Call.of(token));
       harness.send(Call.of(token));
       assertThat(harness.channel.isOpen()).isFalse();
-      assertThat(harness.services.callsInFlight.get()).isZero();
+      assertThat(harness.busy()).isFalse();
     }
   }
 

@@ -174,7 +174,7 @@ class ExtraInfoTest {
           .cause()
           .isInstanceOf(RunnerException.class)
           .hasMessageContaining("closed the connection");
-      assertThat(harness.services.callsInFlight.get()).isZero();
+      assertThat(harness.busy()).isFalse();
     }
   }
 }

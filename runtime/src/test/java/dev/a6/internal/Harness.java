@@ -25,6 +25,8 @@ final class Harness implements AutoCloseable {
   final AtomicLong clock = new AtomicLong(1_000_000_000L);
   final RunnerServices services;
   final EmbeddedChannel channel;
+  /** The main channel's handler, kept: a closed channel's pipeline no longer has it. */
+  private final Connection connection;
   private final List<EmbeddedChannel> others = new ArrayList<>();
 
   Harness(FilterBinding<?>... bindings) {
@@ -40,8 +42,18 @@ final class Harness implements AutoCloseable {
             new TokenSource(System::currentTimeMillis));
     services =
         new RunnerServices(
-            confs, blockingPool, LoopContext::new, new RateLimitedLog(0, clock::get), clock::get);
+            confs,
+            new BlockingPool(blockingPool, 64),
+            LoopContext::new,
+            new RateLimitedLog(0, clock::get),
+            clock::get);
     channel = newConnection();
+    connection = channel.pipeline().get(Connection.class);
+  }
+
+  /** Whether the main connection has a call between its request and its reply. */
+  boolean busy() {
+    return connection.isBusy();
   }
 
   /** Another connection to the same runner. */

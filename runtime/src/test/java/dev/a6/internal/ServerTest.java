@@ -77,6 +77,8 @@ class ServerTest {
             1,
             4,
             1024,
+            100_000,
+            64L << 20,
             ParentMode.NEVER,
             null,
             null);
