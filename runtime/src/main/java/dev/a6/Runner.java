@@ -2,10 +2,11 @@ package dev.a6;
 
 import dev.a6.internal.Launcher;
 import dev.a6.spi.FilterRegistry;
+import java.util.function.Supplier;
 
 /**
  * Starts a plugin runner. The {@code main} the annotation processor generates calls {@link
- * #main(FilterRegistry, String...)}; nothing else needs to.
+ * #main(Supplier, String...)}; nothing else needs to.
  */
 public final class Runner {
   private Runner() {}
@@ -17,6 +18,16 @@ public final class Runner {
    * started it died.
    */
   public static void main(FilterRegistry filters, String... args) {
+    int status = Launcher.run(filters, args, System::getenv, System.out, System.err);
+    System.exit(status);
+  }
+
+  /**
+   * {@link #main(FilterRegistry, String...)}, creating the filters only for the commands that
+   * run them: a filter class that cannot be created is reported in one line with exit status 2,
+   * and {@code --help} and {@code --version} work all the same.
+   */
+  public static void main(Supplier<? extends FilterRegistry> filters, String... args) {
     int status = Launcher.run(filters, args, System::getenv, System.out, System.err);
     System.exit(status);
   }

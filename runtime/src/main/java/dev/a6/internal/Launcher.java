@@ -2,6 +2,7 @@ package dev.a6.internal;
 
 import dev.a6.spi.FilterRegistry;
 import io.netty.channel.epoll.Epoll;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,21 @@ public final class Launcher {
       Function<String, @Nullable String> env,
       PrintStream out,
       PrintStream err) {
+    return run(() -> registry, args, env, out, err);
+  }
+
+  /**
+   * {@link #run(FilterRegistry, String[], Function, PrintStream, PrintStream)} with the plugins
+   * created only for the commands that need them: a filter class that cannot be created is then
+   * one line and exit status 2, and {@code --help} and {@code --version} still work.
+   */
+  public static int run(
+      Supplier<? extends FilterRegistry> plugins,
+      String[] args,
+      Function<String, @Nullable String> env,
+      PrintStream out,
+      PrintStream err) {
     List<String> options = new ArrayList<>(Arrays.asList(args));
-    preloadNativeTransport();
     String command = options.isEmpty() || options.get(0).startsWith("--") && !isInfo(options.get(0))
         ? "run"
         : options.remove(0);
@@ -46,7 +61,8 @@ public final class Launcher {
         return 0;
       }
       case "selftest" -> {
-        return SelfTest.run(registry, options, env, out, err);
+        FilterRegistry registry = createPlugins(plugins, err);
+        return registry == null ? USAGE_ERROR : SelfTest.run(registry, options, env, out, err);
       }
       case "run" -> {
         // handled below
@@ -59,12 +75,30 @@ public final class Launcher {
     RunnerConfig config;
     try {
       config = RunnerConfig.parse(options, env);
+      checkLogFile(config);
     } catch (StartupException e) {
       err.println("a6: " + e.getMessage());
       return USAGE_ERROR;
     }
     configureLogging(config);
+    // slf4j starts here, on this thread, with the options applied: before any other thread
+    // (the native loader logs) could start it concurrently.
     Logger log = LoggerFactory.getLogger(Launcher.class);
+    preloadNativeTransport();
+    FilterRegistry registry = createPlugins(plugins, err);
+    if (registry == null) {
+      return USAGE_ERROR;
+    }
+    // From here on a SIGTERM or SIGINT is a stop request, even before the server exists: the
+    // runner then stops as soon as it has started, and exits 0 with its socket removed.
+    StopRequest stop = new StopRequest();
+    StopSignals.install(stop::request);
+    try {
+      // The hook covers what the signal handlers do not: System.exit elsewhere, SIGHUP.
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::request, "a6-shutdown"));
+    } catch (IllegalStateException shuttingDown) {
+      return 0; // the JVM is already exiting: nothing was started
+    }
     Server server;
     try {
       server = Server.start(config, registry);
@@ -73,14 +107,77 @@ public final class Launcher {
       err.println("a6: " + e.getMessage());
       return USAGE_ERROR;
     }
-    // A stop by signal or by the parent's death ends in awaitStopped below and exit status 0;
-    // the hook covers the rest (System.exit elsewhere, SIGHUP).
-    StopSignals.install(server::stop);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "a6-shutdown"));
-    String parentWatch = ParentWatch.start(config.exitWithParent(), server::stop);
-    log.info(server.describe(registry, version(), parentWatch));
+    // A stop by signal or by the parent's death ends in awaitStopped below and exit status 0.
+    String parentWatch = ParentWatch.start(config.exitWithParent(), stop::request);
+    if (!stop.serve(server)) {
+      log.info(server.describe(registry, version(), parentWatch));
+    }
     server.awaitStopped();
     return 0;
+  }
+
+  /** The plugins, or {@code null} after one line on {@code err} saying why they cannot be made. */
+  private static @Nullable FilterRegistry createPlugins(
+      Supplier<? extends FilterRegistry> plugins, PrintStream err) {
+    try {
+      return plugins.get();
+    } catch (RuntimeException | LinkageError e) {
+      Throwable cause =
+          e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+      StackTraceElement[] trace = cause.getStackTrace();
+      String where = trace.length == 0 ? "" : " at " + trace[0];
+      err.println(
+          "a6: cannot create the plugins: a filter class's constructor or static initializer"
+              + " failed: " + cause + where);
+      return null;
+    }
+  }
+
+  /** Refuses a {@code --log-file} the runner cannot append to, before anything logs. */
+  private static void checkLogFile(RunnerConfig config) {
+    String file = config.logFile();
+    if (file == null) {
+      return;
+    }
+    try (FileOutputStream probe = new FileOutputStream(file, true)) {
+      // opening it for appending is the check
+    } catch (IOException | SecurityException e) {
+      throw new StartupException(
+          "--log-file (A6_LOG_FILE) " + file + " cannot be written: " + e.getMessage()
+              + "; choose a writable file, or leave the option out to log to stderr");
+    }
+  }
+
+  /**
+   * A stop asked for by a signal, the parent's death or the JVM's shutdown, possibly before the
+   * server exists: it is then stopped as soon as it is handed over.
+   */
+  private static final class StopRequest {
+    private @Nullable Server server;
+    private boolean requested;
+
+    void request() {
+      Server current;
+      synchronized (this) {
+        requested = true;
+        current = server;
+      }
+      if (current != null) {
+        current.stop();
+      }
+    }
+
+    /** Hands over the started server; returns whether it was stopped already. */
+    boolean serve(Server started) {
+      synchronized (this) {
+        server = started;
+        if (!requested) {
+          return false;
+        }
+      }
+      started.stop();
+      return true;
+    }
   }
 
   /**

@@ -154,10 +154,27 @@ public final class Server {
             choice.description());
     long sweepMillis = Math.max(1000, Math.min(60_000, config.chainTtlNanos() / 4_000_000));
     group.scheduleWithFixedDelay(confs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    group.scheduleWithFixedDelay(server::checkSocket, 1, 1, TimeUnit.SECONDS);
     return server;
   }
 
-  /** The socket the runner listens on. */
+  /**
+   * Stops the runner when another one took its socket path over: it would get no new connection,
+   * and two runners must not serve one path unseen.
+   */
+  private void checkSocket() {
+    if (stopping.get() || socketFile.stillOurs()) {
+      return;
+    }
+    log.warn(
+        "{} is no longer this runner's socket (another runner took it over, or it was removed);"
+            + " stopping",
+        socketFile.path());
+    // Not on the event loop, which stop() shuts down and waits for.
+    new Thread(this::stop, "a6-stop").start();
+  }
+
+    /** The socket the runner listens on. */
   public Path socket() {
     return socketFile.path();
   }

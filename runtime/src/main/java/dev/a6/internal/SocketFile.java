@@ -3,6 +3,9 @@ package dev.a6.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -54,6 +57,8 @@ final class SocketFile {
   private final Path path;
   private final Path bindPath;
   private @Nullable Identity ours;
+  /** Whether another process was serving the path when this one checked it. */
+  private boolean servedByAnother;
 
   SocketFile(Path path) {
     this.path = path;
@@ -91,6 +96,7 @@ final class SocketFile {
           "refusing to listen on " + path + ": it exists and is not a socket (" + kind(mode)
               + "); remove it or choose another path");
     }
+    servedByAnother = mode != null && accepts(path);
     if (!bindPath.equals(path)) {
       try {
         Files.deleteIfExists(bindPath);
@@ -117,12 +123,41 @@ final class SocketFile {
         }
       }
       ours = identity(path);
+      if (servedByAnother) {
+        log.warn(
+            "took {} over from another runner that was still serving it: new connections come"
+                + " here, and the other runner stops once it notices (within a second). That is"
+                + " expected while APISIX reloads; otherwise two runners were started for one path",
+            path);
+      }
     } catch (IOException e) {
       throw new StartupException("cannot publish the socket at " + path + ": " + e, e);
     }
   }
 
-  /** Removes the socket file if it is still the one this process published. */
+  /**
+   * Whether the path still names the socket this process published; {@code false} once another
+   * runner took it over or someone removed it.
+   */
+  boolean stillOurs() {
+    try {
+      return identity(path).sameFile(ours);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether something accepts connections on the socket at {@code file}. */
+  private static boolean accepts(Path file) {
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(file));
+      return true;
+    } catch (IOException e) {
+      return false; // a stale socket: nobody listens
+    }
+  }
+
+    /** Removes the socket file if it is still the one this process published. */
   void removeIfOurs() {
     try {
       Identity current = identity(path);

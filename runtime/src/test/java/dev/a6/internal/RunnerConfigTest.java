@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.a6.internal.RunnerConfig.ParentMode;
 import dev.a6.internal.RunnerConfig.Transport;
+import dev.a6.spi.FilterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class RunnerConfigTest {
@@ -95,6 +97,40 @@ class RunnerConfigTest {
         .contains("started and answered a call in");
     assertThat(launch(Map.of(), "selftest", "--socket-mode", "abc"))
         .startsWith("2:a6: --socket-mode (A6_SOCKET_MODE) must be octal");
+  }
+
+  @Test
+  void anUnwritableLogFileIsAStartupError() {
+    assertThat(launch(Map.of(), "--log-file", "/nonexistent-dir/runner.log"))
+        .startsWith(
+            "2:a6: --log-file (A6_LOG_FILE) /nonexistent-dir/runner.log cannot be written:")
+        .contains("choose a writable file");
+  }
+
+  @Test
+  void pluginsThatCannotBeCreatedAreOneLineAndStatusTwo() {
+    Supplier<FilterRegistry> broken =
+        () -> {
+          throw new IllegalStateException("no database configured");
+        };
+    assertThat(launch(broken, "--version")).startsWith("0:a6 runner ");
+    assertThat(launch(broken, "--help")).startsWith("0:Usage: ");
+    for (String[] args : new String[][] {{}, {"selftest"}}) {
+      String output = launch(broken, args);
+      assertThat(output)
+          .startsWith(
+              "2:a6: cannot create the plugins: a filter class's constructor or static"
+                  + " initializer failed: java.lang.IllegalStateException: no database configured"
+                  + " at dev.a6.internal.RunnerConfigTest")
+          .hasLineCount(1);
+    }
+  }
+
+  private static String launch(Supplier<FilterRegistry> plugins, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    int status = Launcher.run(plugins, args, Map.<String, String>of()::get, print, print);
+    return status + ":" + out.toString(StandardCharsets.UTF_8);
   }
 
   private static String launch(Map<String, String> env, String... args) {

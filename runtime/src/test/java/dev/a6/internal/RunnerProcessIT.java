@@ -154,6 +154,77 @@ class RunnerProcessIT {
     assertThat(millisUntilExit(runner)).isLessThan(5000);
   }
 
+  @Test
+  void aSignalDuringStartupStillEndsCleanly() throws Exception {
+    // From "JVM still loading" to "just bound": whatever the moment, no stack trace, no socket
+    // left behind, and status 0 once the runner handles signals (143 before it can).
+    // Steps of 40 ms over the JVM's start, the bind and the first log line.
+    for (int delayMillis = 100; delayMillis <= 700; delayMillis += 40) {
+      Path socket = dir.resolve("early-" + delayMillis + ".sock");
+      Path log = dir.resolve("early-" + delayMillis + ".log");
+      Process runner = launch(runnerCommand(socket), log);
+      Thread.sleep(delayMillis);
+      runner.destroy(); // SIGTERM
+      assertThat(runner.waitFor(5, TimeUnit.SECONDS)).as("exit after %d ms", delayMillis).isTrue();
+      assertThat(runner.exitValue()).as("status after %d ms", delayMillis).isIn(0, 143);
+      assertThat(socket).as("socket after %d ms", delayMillis).doesNotExist();
+      try (var left = Files.list(dir)) {
+        assertThat(left.map(path -> path.getFileName().toString()))
+            .as("files left after %d ms", delayMillis)
+            .allMatch(name -> name.endsWith(".log"));
+      }
+      assertThat(Files.readString(log))
+          .as("output after %d ms", delayMillis)
+          .doesNotContain("Exception")
+          .doesNotContain("Shutdown in progress");
+    }
+  }
+
+  @Test
+  void startupOutputIsTheSameEveryTime() throws Exception {
+    for (int run = 0; run < 6; run++) {
+      Path socket = dir.resolve("quiet-" + run + ".sock");
+      Path log = dir.resolve("quiet-" + run + ".log");
+      Process runner = launch(runnerCommand(socket), log);
+      awaitSocket(socket, log);
+      runner.destroy();
+      assertThat(runner.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      String output = Files.readString(log);
+      assertThat(output).as("run %d", run).doesNotContain("SLF4J");
+      assertThat(output.lines().findFirst().orElse(""))
+          .as("run %d: the first line is the startup line, in the configured format", run)
+          .startsWith("[INFO] Launcher - a6 runner ");
+    }
+  }
+
+  @Test
+  void aSecondRunnerOnALiveSocketTakesItOverLoudlyAndTheFirstStops() throws Exception {
+    Path socket = dir.resolve("shared.sock");
+    Path firstLog = dir.resolve("first.log");
+    Path secondLog = dir.resolve("second.log");
+    Process first = launch(runnerCommand(socket), firstLog);
+    awaitSocket(socket, firstLog);
+
+    Process second = launch(runnerCommand(socket), secondLog);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!Files.readString(secondLog).contains("listening on") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(Files.readString(secondLog))
+        .contains("took " + socket + " over from another runner that was still serving it");
+    assertThat(first.waitFor(5, TimeUnit.SECONDS)).as("the first runner stops by itself").isTrue();
+    assertThat(first.exitValue()).isZero();
+    assertThat(Files.readString(firstLog))
+        .contains("is no longer this runner's socket (another runner took it over");
+    assertThat(socket).as("the first runner leaves the second's socket alone").exists();
+    try (TestClient client = TestClient.connect(socket)) {
+      assertThat(client.prepare("k", "wait", "1")).isPositive();
+    }
+    second.destroy();
+    assertThat(second.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.exitValue()).isZero();
+  }
+
   private static List<String> quoted(List<String> words) {
     return words.stream().map(word -> "'" + word.replace("'", "'\\''") + "'").toList();
   }
