@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * Starts a plugin runner. The {@code main} the annotation processor generates calls {@link
- * #main(Supplier, String...)}; nothing else needs to.
+ * #launch(Supplier, String...)}; nothing else needs to.
  */
 public final class Runner {
   private Runner() {}
@@ -27,7 +27,7 @@ public final class Runner {
    * run them: a filter class that cannot be created is reported in one line with exit status 2,
    * and {@code --help} and {@code --version} work all the same.
    */
-  public static void main(Supplier<? extends FilterRegistry> filters, String... args) {
+  public static void launch(Supplier<? extends FilterRegistry> filters, String... args) {
     int status = Launcher.run(filters, args, System::getenv, System.out, System.err);
     System.exit(status);
   }

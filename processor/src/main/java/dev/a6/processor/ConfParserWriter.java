@@ -18,6 +18,7 @@ import dev.a6.processor.ConfModel.Scalar;
 import dev.a6.processor.ConfModel.ScalarType;
 import dev.a6.processor.ConfModel.ValueType;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,7 @@ final class ConfParserWriter {
         seen.put(component, unique("seen" + capitalize(component.name()), taken));
       }
     }
+    LambdaNames lambdas = new LambdaNames(taken);
 
     CodeBlock.Builder body = CodeBlock.builder();
     for (Component component : conf.components()) {
@@ -110,7 +112,7 @@ final class ConfParserWriter {
       body.add("case $S -> {\n", component.key()).indent();
       String local = locals.get(component);
       String flag = seen.get(component);
-      CodeBlock read = read(component.type(), "in", 1);
+      CodeBlock read = read(component.type(), "in", 1, lambdas);
       if (component.required()) {
         body.addStatement("$N = $L", local, read);
         body.addStatement("$N = true", flag);
@@ -142,7 +144,7 @@ final class ConfParserWriter {
                 locals.get(component),
                 CONF_READER,
                 component.defaultJson(),
-                reader(component.type(), 1))
+                reader(component.type(), 1, lambdas))
             .endControlFlow();
       }
     }
@@ -217,8 +219,30 @@ final class ConfParserWriter {
     };
   }
 
+  /**
+   * Names of the lambda parameters that read nested values, one per depth ({@code element},
+   * {@code element2}, ...), clear of the method's locals: a component may be named {@code
+   * element}.
+   */
+  private static final class LambdaNames {
+    private final Set<String> taken;
+    private final List<String> byDepth = new ArrayList<>();
+
+    LambdaNames(Set<String> taken) {
+      this.taken = taken;
+    }
+
+    String at(int depth) {
+      while (byDepth.size() < depth) {
+        int next = byDepth.size() + 1;
+        byDepth.add(unique(next == 1 ? "element" : "element" + next, taken));
+      }
+      return byDepth.get(depth - 1);
+    }
+  }
+
   /** Reads the value at the current token of the reader named {@code in}. */
-  private static CodeBlock read(ValueType type, String in, int depth) {
+  private static CodeBlock read(ValueType type, String in, int depth, LambdaNames lambdas) {
     if (type instanceof ScalarType scalar) {
       return CodeBlock.of("$N.read$L()", in, scalarMethod(scalar));
     }
@@ -239,11 +263,12 @@ final class ConfParserWriter {
           case MAP -> "readMap";
           case OPTIONAL -> "readOptional";
         };
-    return CodeBlock.of("$N.$N($L)", in, method, reader(container.element(), depth));
+    return CodeBlock.of(
+        "$N.$N($L)", in, method, reader(container.element(), depth, lambdas));
   }
 
   /** A {@code ConfReader.ValueReader} for a value type: a method reference where one exists. */
-  private static CodeBlock reader(ValueType type, int depth) {
+  private static CodeBlock reader(ValueType type, int depth, LambdaNames lambdas) {
     if (type instanceof ScalarType scalar) {
       return CodeBlock.of("$T::read$L", CONF_READER, scalarMethod(scalar));
     }
@@ -253,8 +278,8 @@ final class ConfParserWriter {
     if (type instanceof RawJsonType) {
       return CodeBlock.of("$T::readRawJson", CONF_READER);
     }
-    String parameter = depth == 1 ? "element" : "element" + depth;
-    return CodeBlock.of("$N -> $L", parameter, read(type, parameter, depth + 1));
+    String parameter = lambdas.at(depth);
+    return CodeBlock.of("$N -> $L", parameter, read(type, parameter, depth + 1, lambdas));
   }
 
   private static String scalarMethod(ScalarType scalar) {

@@ -9,6 +9,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -40,6 +41,10 @@ final class DispatchWriter {
   private final ClassName owner;
   private final List<FilterModel> filters;
   private final boolean isPublic;
+  /** Names the generated bindings declare themselves. */
+  private static final List<String> BINDING_NAMES =
+      List.of("conf", "prepared", "request", "response", "context", "parsed", "state");
+
   private final String instance;
 
   private DispatchWriter(ClassName owner, List<FilterModel> filters, boolean isPublic) {
@@ -47,7 +52,13 @@ final class DispatchWriter {
     this.filters = filters;
     this.isPublic = isPublic;
     String simple = owner.simpleName();
-    this.instance = Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    // The owner's instance is a field and a constructor parameter of each binding, beside the
+    // parameters the binding's methods declare: keep clear of those and of keywords.
+    NameAllocator names = new NameAllocator();
+    for (String fixed : BINDING_NAMES) {
+      names.newName(fixed, fixed);
+    }
+    this.instance = names.newName(Character.toLowerCase(simple.charAt(0)) + simple.substring(1));
   }
 
   /** The class that holds the bindings of {@code owner}'s plugins. */

@@ -82,7 +82,7 @@ final class RegistryWriter {
         MethodSpec.methodBuilder("main")
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .addParameter(String[].class, "args")
-            .addStatement("$T.main($T::new, args)", RuntimeNames.RUNNER, registry)
+            .addStatement("$T.launch($T::new, args)", RuntimeNames.RUNNER, registry)
             .build());
     return JavaFile.builder(main.packageName(), type.build()).skipJavaLangImports(true).build();
   }

@@ -84,7 +84,7 @@ class CompilationTest {
         Sources.compile(List.of("-Aa6.package=net.runner", "-Aa6.prefix=Gateway"), first, second);
     assertThat(placed).succeededWithoutWarnings();
     assertThat(Sources.generated(placed, "net.runner.GatewayRunnerMain"))
-        .contains("Runner.main(GatewayFilters::new, args);");
+        .contains("Runner.launch(GatewayFilters::new, args);");
   }
 
   @Test

@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenTest {
   private static Compilation compilation;
+  /** Owners, confs and components named like what the generated code declares. */
+  private static Compilation hostile;
 
   @BeforeAll
   static void compile() {
@@ -30,11 +32,30 @@ class GoldenTest {
             JavaFileObjects.forResource("good/test/Gateway.java"),
             JavaFileObjects.forResource("good/test/KeyAuthConf.java"));
     assertThat(compilation).succeededWithoutWarnings();
+    hostile = Sources.compile(JavaFileObjects.forResource("good/hostile/Names.java"));
+    assertThat(hostile).succeededWithoutWarnings();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"test.KeyAuthConf_Parser", "test.Gateway_Filters", "test.A6Filters"})
   void generatedSourceMatchesTheGoldenFile(String type) throws IOException {
+    matchesGoldenFile(compilation, type);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "hostile.Names_Conf_Parser",
+        "hostile.Names_Context_Filters",
+        "hostile.Names_Default_Filters",
+        "hostile.Names_Switch_Filters",
+        "hostile.Names_Filters"
+      })
+  void hostileNamesStayApart(String type) throws IOException {
+    matchesGoldenFile(hostile, type);
+  }
+
+  private static void matchesGoldenFile(Compilation compilation, String type) throws IOException {
     String actual = Sources.generated(compilation, type);
     String file = "expected/" + type.replace('.', '/') + ".java";
     String root = System.getenv("GOLDEN_FILE_ROOT");
