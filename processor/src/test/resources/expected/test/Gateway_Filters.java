@@ -135,7 +135,7 @@ final class Gateway_Filters {
        * Closes the state when the runner drops this conf.
        */
       @Override
-      public void close() throws Exception {
+      public void close() {
         state.close();
       }
     }

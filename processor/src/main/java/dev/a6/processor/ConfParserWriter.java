@@ -40,7 +40,7 @@ final class ConfParserWriter {
 
   private ConfParserWriter() {}
 
-  static JavaFile write(ConfModel conf) {
+  static JavaFile write(ConfModel conf, GeneratedMarks marks) {
     Modifier[] access =
         conf.publicParser() ? new Modifier[] {Modifier.PUBLIC} : new Modifier[] {};
     List<String> keys = conf.components().stream().map(Component::key).toList();
@@ -50,7 +50,7 @@ final class ConfParserWriter {
             .addModifiers(access)
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(conf.element());
-    GeneratedMarks.annotate(type);
+    marks.annotate(type);
     type.addField(
         FieldSpec.builder(
                 ParameterizedTypeName.get(LIST, STRING),

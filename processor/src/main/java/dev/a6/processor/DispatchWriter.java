@@ -46,8 +46,11 @@ final class DispatchWriter {
       List.of("conf", "prepared", "request", "response", "context", "parsed", "state");
 
   private final String instance;
+  private final GeneratedMarks marks;
 
-  private DispatchWriter(ClassName owner, List<FilterModel> filters, boolean isPublic) {
+  private DispatchWriter(
+      ClassName owner, List<FilterModel> filters, boolean isPublic, GeneratedMarks marks) {
+    this.marks = marks;
     this.owner = owner;
     this.filters = filters;
     this.isPublic = isPublic;
@@ -70,8 +73,9 @@ final class DispatchWriter {
    * @param filters the plugins of one class, sorted by name
    * @param isPublic whether the registry is in another package
    */
-  static JavaFile write(ClassName owner, List<FilterModel> filters, boolean isPublic) {
-    return new DispatchWriter(owner, filters, isPublic).write();
+  static JavaFile write(
+      ClassName owner, List<FilterModel> filters, boolean isPublic, GeneratedMarks marks) {
+    return new DispatchWriter(owner, filters, isPublic, marks).write();
   }
 
   private JavaFile write() {
@@ -83,7 +87,7 @@ final class DispatchWriter {
     if (isPublic) {
       type.addModifiers(Modifier.PUBLIC);
     }
-    GeneratedMarks.annotate(type);
+    marks.annotate(type);
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
 
     boolean needsInstance = filters.stream().anyMatch(FilterModel::needsInstance);
@@ -161,7 +165,7 @@ final class DispatchWriter {
                     .addJavadoc("Closes the state when the runner drops this conf.\n")
                     .addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC)
-                    .addException(Exception.class)
+                    .addExceptions(filter.prepared().closeThrows())
                     .addStatement("state.close()")
                     .build());
       }

@@ -120,8 +120,14 @@ record FilterModel(
    * @param takesConf whether its constructor takes the conf
    * @param prefetch whether it implements {@code Prefetch}
    * @param closeable whether it implements {@code AutoCloseable}: closed when the conf is dropped
+   * @param closeThrows what its {@code close()} declares it throws
    */
-  record PreparedUse(TypeName type, boolean takesConf, boolean prefetch, boolean closeable) {}
+  record PreparedUse(
+      TypeName type,
+      boolean takesConf,
+      boolean prefetch,
+      boolean closeable,
+      List<TypeName> closeThrows) {}
 
   List<PhaseMethod> methods() {
     return java.util.stream.Stream.of(request, response).filter(m -> m != null).toList();

@@ -61,10 +61,17 @@ public final class FilterProcessor extends AbstractProcessor {
   private String registryPackage;
   private boolean registryWritten;
   private boolean runtimeMissingReported;
+  private GeneratedMarks marks;
 
+  /**
+   * Every a6 annotation ({@code @Filter} drives the processor, the others are read through it),
+   * and the {@code @Generated} it puts on the code it writes. All are claimed, so that {@code
+   * -Xlint:all -Werror} builds do not fail on javac's "No processor claimed any of these
+   * annotations"; no other processor has a use for them.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(RuntimeNames.FILTER);
+    return Set.of(RuntimeNames.ANNOTATIONS + ".*", RuntimeNames.GENERATED.canonicalName());
   }
 
   @Override
@@ -81,8 +88,8 @@ public final class FilterProcessor extends AbstractProcessor {
       e.printStackTrace(new PrintWriter(trace));
       processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.INTERNAL.format(trace));
     }
-    // Other processors may handle @Filter too; never claim it.
-    return false;
+    // a6's annotations are a6's alone: claim them (see getSupportedAnnotationTypes).
+    return true;
   }
 
   private void processRound(RoundEnvironment round) {
@@ -181,7 +188,7 @@ public final class FilterProcessor extends AbstractProcessor {
     }
     for (ConfModel conf : confs.models()) {
       if (writtenParsers.add(conf.type())) {
-        write(ConfParserWriter.write(conf));
+        write(ConfParserWriter.write(conf, marks()));
       }
     }
     if (byOwner.isEmpty()) {
@@ -198,7 +205,7 @@ public final class FilterProcessor extends AbstractProcessor {
         (owner, filters) -> {
           filters.sort(Comparator.comparing(FilterModel::name));
           boolean isPublic = !owner.packageName().equals(registryPackage);
-          write(DispatchWriter.write(owner, filters, isPublic));
+          write(DispatchWriter.write(owner, filters, isPublic, marks()));
           filtersClasses.add(DispatchWriter.filtersClass(owner));
           filters.forEach(filter -> filter.methods().forEach(m -> filterMethods.add(m.element())));
         });
@@ -249,8 +256,8 @@ public final class FilterProcessor extends AbstractProcessor {
     ClassName main = ClassName.get(registryPackage, prefix + "RunnerMain");
     List<ClassName> sorted = new ArrayList<>(filtersClasses);
     sorted.sort(Comparator.comparing(ClassName::canonicalName));
-    write(RegistryWriter.registry(registry, sorted, filterMethods));
-    write(RegistryWriter.main(main, registry, filterMethods));
+    write(RegistryWriter.registry(registry, sorted, filterMethods, marks()));
+    write(RegistryWriter.main(main, registry, filterMethods, marks()));
   }
 
   private void reportUnresolved() {
@@ -280,6 +287,17 @@ public final class FilterProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
+  }
+
+  /** How generated types are marked; {@code @Generated} only where the compiled code sees it. */
+  private GeneratedMarks marks() {
+    if (marks == null) {
+      marks =
+          new GeneratedMarks(
+              processingEnv.getElementUtils().getTypeElement(RuntimeNames.GENERATED.canonicalName())
+                  != null);
+    }
+    return marks;
   }
 
   private static List<ExecutableElement> filterMethods(TypeElement owner) {

@@ -369,6 +369,17 @@ final class FilterScanner {
 
   private record PreparedLookup(PreparedUse prepared, ConfUse conf) {}
 
+  /** The exceptions the {@code close()} of a closeable type declares. */
+  private List<TypeName> closeThrows(TypeElement type) {
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(elements.getAllMembers(type))) {
+      if (method.getSimpleName().contentEquals("close") && method.getParameters().isEmpty()) {
+        return method.getThrownTypes().stream().map(TypeName::get).toList();
+      }
+    }
+    return List.of();
+  }
+
   /** Finds the constructor of a {@code @Prepared} type; {@code null} after reporting. */
   private PreparedLookup prepared(VariableElement parameter, ConfUse conf) {
     TypeMirror type = parameter.asType();
@@ -385,6 +396,7 @@ final class FilterScanner {
     }
     boolean prefetching = types.isAssignable(type, prefetch);
     boolean closeable = types.isAssignable(type, autoCloseable);
+    List<TypeName> closeThrows = closeable ? closeThrows(element) : List.of();
     ExecutableElement noArguments = null;
     ExecutableElement oneArgument = null;
     for (ExecutableElement constructor :
@@ -412,10 +424,10 @@ final class FilterScanner {
     if (oneArgument != null) {
       TypeMirror argument = oneArgument.getParameters().get(0).asType();
       ConfUse inferred = conf.type() != null ? conf : confUse(argument);
-      return new PreparedLookup(new PreparedUse(TypeName.get(type), true, prefetching, closeable), inferred);
+      return new PreparedLookup(new PreparedUse(TypeName.get(type), true, prefetching, closeable, closeThrows), inferred);
     }
     if (noArguments != null) {
-      return new PreparedLookup(new PreparedUse(TypeName.get(type), false, prefetching, closeable), conf);
+      return new PreparedLookup(new PreparedUse(TypeName.get(type), false, prefetching, closeable, closeThrows), conf);
     }
     reporter.error(
         Diagnostic.PREPARED_CONSTRUCTOR,

@@ -8,13 +8,24 @@ import com.palantir.javapoet.TypeSpec;
  * which stays in the class file so that coverage tools leave generated code out.
  */
 final class GeneratedMarks {
-  private GeneratedMarks() {}
+  private final boolean generatedVisible;
 
-  static void annotate(TypeSpec.Builder type) {
-    type.addAnnotation(
-        AnnotationSpec.builder(RuntimeNames.GENERATED)
-            .addMember("value", "$S", FilterProcessor.class.getCanonicalName())
-            .build());
+  /**
+   * @param generatedVisible whether the compiled code sees {@code
+   *     javax.annotation.processing.Generated}: not in a named module that does not read {@code
+   *     java.compiler}, whose build would fail on it
+   */
+  GeneratedMarks(boolean generatedVisible) {
+    this.generatedVisible = generatedVisible;
+  }
+
+  void annotate(TypeSpec.Builder type) {
+    if (generatedVisible) {
+      type.addAnnotation(
+          AnnotationSpec.builder(RuntimeNames.GENERATED)
+              .addMember("value", "$S", FilterProcessor.class.getCanonicalName())
+              .build());
+    }
     type.addAnnotation(RuntimeNames.RUNNER_GENERATED);
   }
 }

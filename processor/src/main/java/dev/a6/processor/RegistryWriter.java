@@ -27,7 +27,10 @@ final class RegistryWriter {
    * @param originating the {@code @Filter} methods, for incremental builds
    */
   static JavaFile registry(
-      ClassName registry, List<ClassName> filtersClasses, List<Element> originating) {
+      ClassName registry,
+      List<ClassName> filtersClasses,
+      List<Element> originating,
+      GeneratedMarks marks) {
     TypeSpec.Builder type =
         TypeSpec.classBuilder(registry)
             .addJavadoc(
@@ -35,7 +38,7 @@ final class RegistryWriter {
                     + " FilterTester}.\n")
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addSuperinterface(RuntimeNames.FILTER_REGISTRY);
-    GeneratedMarks.annotate(type);
+    marks.annotate(type);
     originating.forEach(type::addOriginatingElement);
     type.addField(
         FieldSpec.builder(DispatchWriter.bindingList(), "filters", Modifier.PRIVATE, Modifier.FINAL)
@@ -68,14 +71,15 @@ final class RegistryWriter {
     return JavaFile.builder(registry.packageName(), type.build()).skipJavaLangImports(true).build();
   }
 
-  static JavaFile main(ClassName main, ClassName registry, List<Element> originating) {
+  static JavaFile main(
+      ClassName main, ClassName registry, List<Element> originating, GeneratedMarks marks) {
     TypeSpec.Builder type =
         TypeSpec.classBuilder(main)
             .addJavadoc(
                 "Starts the plugin runner: {@code java -jar runner.jar [run] [options]}, {@code"
                     + " --help}, {@code --version}.\n")
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
-    GeneratedMarks.annotate(type);
+    marks.annotate(type);
     originating.forEach(type::addOriginatingElement);
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     type.addMethod(

@@ -114,7 +114,11 @@ class CompilationTest {
     Compilation compilation =
         com.google.testing.compile.Compiler.javac()
             .withProcessors(new FilterProcessor(), new LateFilterProcessor())
-            .compile(filter("test", "Early", "early"));
+            .compile(
+                filter("test", "Early", "early"),
+                // An annotation a6 does not claim, so that the other processor runs from round 1.
+                Sources.source(
+                    "test.Other", "package test;", "@Other @interface Other {}"));
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     Diagnostic<? extends JavaFileObject> error = compilation.errors().get(0);
@@ -182,5 +186,15 @@ class CompilationTest {
       }
       return false;
     }
+  }
+
+  @Test
+  void aStrictLintBuildStaysGreen() {
+    Compilation compilation =
+        Sources.compile(
+            List.of("-Xlint:all", "-Werror"),
+            JavaFileObjects.forResource("good/test/Gateway.java"),
+            JavaFileObjects.forResource("good/test/KeyAuthConf.java"));
+    assertThat(compilation).succeededWithoutWarnings();
   }
 }
