@@ -99,9 +99,30 @@ final class ConfScanner {
     unresolved.clear();
   }
 
-  /** Components whose type was still unknown when last scanned. */
+  /**
+   * Components whose type is still unknown now: each is looked up again by name in the current
+   * round, since the one recorded may be an element of an earlier round whose type arrived since.
+   */
   List<RecordComponentElement> unresolvedComponents() {
-    return List.copyOf(unresolvedComponents);
+    List<RecordComponentElement> still = new ArrayList<>();
+    for (RecordComponentElement recorded : unresolvedComponents) {
+      TypeElement record = elements.getTypeElement(recordName(recorded));
+      if (record == null) {
+        continue;
+      }
+      for (RecordComponentElement current : record.getRecordComponents()) {
+        if (current.getSimpleName().equals(recorded.getSimpleName())
+            && current.asType().getKind() == TypeKind.ERROR
+            && !still.contains(current)) {
+          still.add(current);
+        }
+      }
+    }
+    return still;
+  }
+
+  private static String recordName(RecordComponentElement component) {
+    return ((TypeElement) component.getEnclosingElement()).getQualifiedName().toString();
   }
 
   private ConfModel placeholder(TypeElement record) {
@@ -121,6 +142,7 @@ final class ConfScanner {
     Map<String, Component> byKey = new LinkedHashMap<>();
     List<Component> components = new ArrayList<>();
     boolean resolved = true;
+    int unresolvedBefore = unresolved.size();
     for (RecordComponentElement element : record.getRecordComponents()) {
       if (element.asType().getKind() == TypeKind.ERROR) {
         resolved = false;
@@ -137,11 +159,15 @@ final class ConfScanner {
       }
       components.add(component);
     }
-    if (!resolved) {
+    // A nested record that waits for a type waits with its outer record: a parser written now
+    // would lack the nested component.
+    if (!resolved || unresolved.size() > unresolvedBefore) {
       unresolved.add(record.getQualifiedName().toString());
       return INVALID;
     }
-    unresolvedComponents.removeIf(component -> component.getEnclosingElement().equals(record));
+    // By name: each round has elements of its own.
+    String name = record.getQualifiedName().toString();
+    unresolvedComponents.removeIf(component -> recordName(component).equals(name));
     if (reporter.errors() > errorsBefore) {
       return INVALID;
     }

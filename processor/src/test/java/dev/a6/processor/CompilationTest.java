@@ -197,4 +197,55 @@ class CompilationTest {
             JavaFileObjects.forResource("good/test/KeyAuthConf.java"));
     assertThat(compilation).succeededWithoutWarnings();
   }
+
+  /** Writes {@code test.Gen}, a record, in its first round: a type a6 must wait for. */
+  static final class GeneratingProcessor extends AbstractProcessor {
+    private boolean written;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+      if (!written) {
+        written = true;
+        try (Writer out = processingEnv.getFiler().createSourceFile("test.Gen").openWriter()) {
+          out.write("package test;\npublic record Gen(String value) {}\n");
+        } catch (IOException e) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.toString());
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
+  void aNestedRecordWaitsForATypeAnotherProcessorGenerates() {
+    Compilation compilation =
+        com.google.testing.compile.Compiler.javac()
+            .withProcessors(new GeneratingProcessor(), new FilterProcessor())
+            .compile(
+                Sources.source("test.Inner", "package test;", "record Inner(Gen gen, int n) {}"),
+                Sources.source(
+                    "test.Outer", "package test;", "record Outer(Inner inner, String name) {}"),
+                Sources.source(
+                    "test.Uses",
+                    "package test;",
+                    "import dev.a6.annotation.Filter;",
+                    "class Uses {",
+                    "  @Filter(\"uses\") static void uses(Outer conf) {}",
+                    "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(Sources.generated(compilation, "test.Outer_Parser"))
+        .contains("case \"inner\"")
+        .contains("case \"name\"");
+    assertThat(Sources.generated(compilation, "test.Inner_Parser")).contains("case \"gen\"");
+  }
 }
