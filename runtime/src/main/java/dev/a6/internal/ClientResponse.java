@@ -8,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The client response of an HTTPReqCall: the headers filters set, and the stop, if any. Becomes
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * reset between calls.
  */
 final class ClientResponse implements HttpResponse {
-  private static final Logger log = LoggerFactory.getLogger(ClientResponse.class);
-
   /** Names APISIX ignores in {@code resp_headers} (protocol 2.5); sending them changes nothing. */
   private static final List<String> IGNORED_WHILE_PROXYING =
       List.of(
@@ -52,7 +48,7 @@ final class ClientResponse implements HttpResponse {
   @Override
   public void setHeader(String name, String value) {
     HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
-    if (!isFramingEdit(name)) {
+    if (!HttpSyntax.dropsFramingEdit(name, "setting of response header")) {
       headers.set(name, value);
     }
   }
@@ -60,24 +56,9 @@ final class ClientResponse implements HttpResponse {
   @Override
   public void addHeader(String name, String value) {
     HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
-    if (!isFramingEdit(name)) {
+    if (!HttpSyntax.dropsFramingEdit(name, "setting of response header")) {
       headers.append(name, value);
     }
-  }
-
-  /**
-   * Whether the header is one that frames the body, which is dropped: nginx frames the answer of
-   * a stop from its body, and a length that is not the body's would corrupt the response (while
-   * proxying, APISIX ignores these names anyway).
-   */
-  private static boolean isFramingEdit(String name) {
-    if (!HttpSyntax.isFraming(name)) {
-      return false;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("ignored a filter's {} response header: nginx frames the response itself", name);
-    }
-    return true;
   }
 
   @Override

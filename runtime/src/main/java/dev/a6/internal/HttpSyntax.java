@@ -1,11 +1,16 @@
 package dev.a6.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Checks of what filters put into headers and paths. A name or value that would corrupt the HTTP
  * message nginx writes (a line break in a header, say) is refused where the filter sets it, with a
  * message that names the header but never echoes the value.
  */
 final class HttpSyntax {
+  private static final Logger log = LoggerFactory.getLogger(HttpSyntax.class);
+
   private HttpSyntax() {}
 
   /** Accepts an RFC 9110 token: letters, digits and {@code !#$%&'*+-.^_`|~}. */
@@ -51,6 +56,20 @@ final class HttpSyntax {
    */
   static boolean isFraming(String name) {
     return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding");
+  }
+
+  /**
+   * Whether a filter's edit of header {@code name} must be dropped because it is a framing header,
+   * saying so at DEBUG: {@code what} names the edit and the message, as in "set of request header".
+   */
+  static boolean dropsFramingEdit(String name, String what) {
+    if (!isFraming(name)) {
+      return false;
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("ignored a filter's {} {}: nginx frames the message from its body", what, name);
+    }
+    return true;
   }
 
   static int status(int status) {

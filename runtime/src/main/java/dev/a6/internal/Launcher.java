@@ -139,8 +139,8 @@ public final class Launcher {
     if (file == null) {
       return;
     }
-    try (FileOutputStream probe = new FileOutputStream(file, true)) {
-      // opening it for appending is the check
+    try {
+      new FileOutputStream(file, true).close(); // opening it for appending is the check
     } catch (IOException | SecurityException e) {
       throw new StartupException(
           "--log-file (A6_LOG_FILE) " + file + " cannot be written: " + e.getMessage()

@@ -12,16 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The request of an HTTPReqCall: reads go to the received message, changes are recorded beside it
  * and become the reply's Rewrite. One instance per connection, reset between calls.
  */
 final class RequestView extends FetchingView implements HttpRequest {
-  private static final Logger log = LoggerFactory.getLogger(RequestView.class);
-
   private final CallMessage message;
 
   /** Header changes by lower-case name; a {@code null} value is a removal. */
@@ -122,7 +118,7 @@ final class RequestView extends FetchingView implements HttpRequest {
   @Override
   public void setHeader(String name, String value) {
     HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
-    if (!isFramingEdit(name, "set")) {
+    if (!HttpSyntax.dropsFramingEdit(name, "set of request header")) {
       headerEdits.set(name, value);
     }
   }
@@ -141,28 +137,10 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void removeHeader(String name) {
-    if (!isFramingEdit(HttpSyntax.headerName(name), "remove")) {
+    HttpSyntax.headerName(name);
+    if (!HttpSyntax.dropsFramingEdit(name, "removal of request header")) {
       headerEdits.set(name, null);
     }
-  }
-
-  /**
-   * Whether the edit is of a framing header, which is dropped: nginx computes the upstream
-   * request's framing from the body, and APISIX applies header edits before nginx reads the
-   * client's body, so an edit would make nginx wait for bytes that never come or cut the body.
-   */
-  private static boolean isFramingEdit(String name, String edit) {
-    if (!HttpSyntax.isFraming(name)) {
-      return false;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "ignored a filter's {} of request header {}: nginx frames the upstream request from its"
-              + " body (a new body gets its content-length from APISIX)",
-          edit,
-          name);
-    }
-    return true;
   }
 
   // ---------------------------------------------------------------- args
