@@ -15,6 +15,8 @@ import java.util.List;
  * floor  --socket PATH [--plugin name=json]...
  * suite  [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  *        [--rss-load 60s] [--jvm-flags "..."]
+ * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
+ *        [--runner-log PATH]
  * jmh    [JMH options]
  * </pre>
  */
@@ -34,6 +36,7 @@ public final class Bench {
         RawReplyServer.run(Path.of(options.required("socket")), Workload.chain(options.all("plugin")));
       }
       case "suite" -> Suite.run(new Args(rest));
+      case "soak" -> Soak.run(new Args(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> usage();
     }
@@ -55,7 +58,7 @@ public final class Bench {
 
   private static void usage() {
     System.err.println(
-        "usage: a6-bench load|floor|suite|jmh [options]; see BENCHMARKS.md for the commands");
+        "usage: a6-bench load|floor|suite|soak|jmh [options]; see BENCHMARKS.md for the commands");
   }
 
   /** {@code --name value} options, repeatable, and {@code --flag}s. */
@@ -119,6 +122,9 @@ public final class Bench {
       }
       if (value.endsWith("s")) {
         return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      if (value.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
       }
       return Duration.ofSeconds(Long.parseLong(value));
     }
