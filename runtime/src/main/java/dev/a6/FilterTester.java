@@ -1,13 +1,13 @@
 package dev.a6;
 
-import dev.a6.internal.ApisixCodec;
-import dev.a6.internal.ApisixCodec.Entry;
-import dev.a6.internal.ApisixCodec.ExtraInfoRequest;
-import dev.a6.internal.ApisixCodec.RequestReply;
-import dev.a6.internal.ApisixCodec.ResponseReply;
-import dev.a6.internal.CallDriver;
-import dev.a6.internal.CallDriver.Answers;
-import dev.a6.internal.CallDriver.Exchange;
+import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixCodec.Entry;
+import dev.a6.internal.apisix.ApisixCodec.ExtraInfoRequest;
+import dev.a6.internal.apisix.ApisixCodec.RequestReply;
+import dev.a6.internal.apisix.ApisixCodec.ResponseReply;
+import dev.a6.internal.apisix.CallDriver;
+import dev.a6.internal.apisix.CallDriver.Answers;
+import dev.a6.internal.apisix.CallDriver.Exchange;
 import dev.a6.spi.FilterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,6 @@
 package dev.a6;
 
-import dev.a6.internal.Launcher;
+import dev.a6.internal.launch.Launcher;
 import dev.a6.spi.FilterRegistry;
 import java.util.function.Supplier;
 

@@ -1,10 +1,8 @@
 package dev.a6.bench;
 
-import dev.a6.internal.ApisixCodec;
-import dev.a6.internal.ApisixCodec.Entry;
-import dev.a6.internal.ApisixCodec.ExtraInfoRequest;
-import dev.a6.internal.wire.err.Code;
-import dev.a6.internal.wire.extrainfo.Info;
+import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixCodec.Entry;
+import dev.a6.internal.apisix.ApisixCodec.ExtraInfoRequest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -325,9 +323,9 @@ final class LoadGenerator {
           int code = ApisixCodec.errorCode(frame.nioBuffer(4, frame.readableBytes() - 4));
           if (measuring) {
             errors++;
-            count(code == Code.CONF_TOKEN_NOT_FOUND ? "conf-token-not-found" : "err-" + code);
+            count(code == ApisixCodec.CONF_TOKEN_NOT_FOUND ? "conf-token-not-found" : "err-" + code);
           }
-          if (code == Code.CONF_TOKEN_NOT_FOUND) {
+          if (code == ApisixCodec.CONF_TOKEN_NOT_FOUND) {
             reprepare(this);
             return;
           }
@@ -347,10 +345,10 @@ final class LoadGenerator {
           ApisixCodec.extraInfoRequest(frame.nioBuffer(4, frame.readableBytes() - 4));
       ByteBuf answer =
           switch (request.infoType()) {
-            case Info.Var -> varAnswers.computeIfAbsent(
+            case ApisixCodec.INFO_VAR -> varAnswers.computeIfAbsent(
                 request.var(), name -> frame(3, ApisixCodec.extraInfoAnswer(Workload.varValue(name))));
-            case Info.ReqBody -> requestBodyAnswer;
-            case Info.RespBody -> responseBodyAnswer;
+            case ApisixCodec.INFO_REQUEST_BODY -> requestBodyAnswer;
+            case ApisixCodec.INFO_RESPONSE_BODY -> responseBodyAnswer;
             default -> noneAnswer;
           };
       ctx.writeAndFlush(answer.retainedDuplicate(), ctx.voidPromise());
@@ -372,17 +370,10 @@ final class LoadGenerator {
   private static String action(int type, ByteBuf frame) {
     ByteBuffer payload = frame.nioBuffer(4, frame.readableBytes() - 4);
     if (type == 2) {
-      var reply = dev.a6.internal.wire.httpreqcall.Resp.getRootAsResp(payload);
-      return switch (reply.actionType()) {
-        case 1 -> "stop";
-        case 2 -> "rewrite";
-        default -> "none";
-      };
+      return ApisixCodec.requestAction(payload);
     }
     if (type == 4) {
-      var reply = dev.a6.internal.wire.httprespcall.Resp.getRootAsResp(payload);
-      boolean changed = reply.status() != 0 || reply.headersLength() > 0 || reply.bodyLength() > 0;
-      return changed ? "response-changed" : "response-unchanged";
+      return ApisixCodec.responseChanges(payload) ? "response-changed" : "response-unchanged";
     }
     return "type-" + type;
   }

@@ -1,8 +1,7 @@
 package dev.a6.bench;
 
 import com.google.flatbuffers.FlatBufferBuilder;
-import dev.a6.internal.ApisixCodec.Entry;
-import dev.a6.internal.ReplyCapture;
+import dev.a6.internal.apisix.ApisixCodec.Entry;
 import dev.a6.samples.A6Filters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

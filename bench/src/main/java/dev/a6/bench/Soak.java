@@ -1,12 +1,10 @@
 package dev.a6.bench;
 
-import dev.a6.internal.ApisixCodec;
-import dev.a6.internal.ApisixCodec.Entry;
-import dev.a6.internal.ApisixCodec.ExtraInfoRequest;
-import dev.a6.internal.ApisixCodec.RequestReply;
-import dev.a6.internal.ApisixCodec.ResponseReply;
-import dev.a6.internal.wire.err.Code;
-import dev.a6.internal.wire.extrainfo.Info;
+import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixCodec.Entry;
+import dev.a6.internal.apisix.ApisixCodec.ExtraInfoRequest;
+import dev.a6.internal.apisix.ApisixCodec.RequestReply;
+import dev.a6.internal.apisix.ApisixCodec.ResponseReply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -30,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -49,6 +49,12 @@ final class Soak {
   /** The runner's own settings: a short conf TTL and a small cache, so both churn. */
   private static final List<String> RUNNER_OPTIONS =
       List.of("--conf-expire-time", "2", "--conf-cache-entries", "2000", "--io-threads", "2");
+
+  /** An area of an NMT summary diff, such as {@code - Java Heap (reserved=…, committed=20480KB +4096KB)}. */
+  private static final Pattern NMT_AREA =
+      Pattern.compile(
+          "^(?:-\\s+)?([A-Za-z][\\w ]*?):? \\(?reserved=\\d+KB(?: [+-]\\d+KB)?,"
+              + " committed=(\\d+)KB ([+-]\\d+)KB");
 
   private static final String NEW_BODY = "{\"user\":42}";
 
@@ -117,12 +123,10 @@ final class Soak {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dio.netty.leakDetection.level=PARANOID",
-                "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-jar",
-                runnerJar.toString(),
-                "--listen",
-                "unix:" + socket));
+                // Where memory goes, by JVM area: a baseline after warm-up, a diff at the end.
+                "-XX:NativeMemoryTracking=summary"));
+    command.addAll(List.of(Suite.RUNNER_FLAGS.split(" ")));
+    command.addAll(List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket));
     command.addAll(RUNNER_OPTIONS);
     Process runner =
         new ProcessBuilder(command)
@@ -150,6 +154,8 @@ final class Soak {
       long end = start + duration.toNanos();
       long lastCalls = 0;
       long lastSample = start;
+      int warmupSamples = Math.max(1, (int) (duration.toNanos() / sampleEvery.toNanos() / 5));
+      boolean baseline = false;
       while (System.nanoTime() < end && runner.isAlive()) {
         Thread.sleep(Math.min(sampleEvery.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         long now = System.nanoTime();
@@ -169,7 +175,12 @@ final class Soak {
             interval.getValueAtPercentile(99) / 1e6, count(errors));
         lastCalls = callsNow;
         lastSample = now;
+        if (!baseline && rss.size() == warmupSamples) {
+          jcmd(runner, "VM.native_memory", "baseline");
+          baseline = true;
+        }
       }
+      String memoryDiff = baseline ? jcmd(runner, "VM.native_memory", "summary.diff") : "";
       running.set(false);
       for (Thread thread : threads) {
         thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -190,14 +201,14 @@ final class Soak {
       runner.destroy();
       boolean exited = runner.waitFor(10, TimeUnit.SECONDS);
       int status = exited ? runner.exitValue() : -1;
-      return report(total, rss, alive, status);
+      return report(total, rss, warmupSamples - 1, memoryDiff, alive, status);
     } finally {
       runner.destroyForcibly();
     }
   }
 
   private boolean report(
-      Histogram total, List<Long> rss, boolean alive, int status)
+      Histogram total, List<Long> rss, int warm, String memoryDiff, boolean alive, int status)
       throws IOException {
     List<String> lines = Files.readAllLines(log);
     long leaks = lines.stream().filter(line -> line.contains("LEAK:")).count();
@@ -206,7 +217,7 @@ final class Soak {
             .filter(line -> line.startsWith("[ERROR]") || line.startsWith("[WARN]"))
             .map(Soak::logKind)
             .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
-    int warm = Math.min(rss.size() - 1, Math.max(0, rss.size() / 5));
+    warm = Math.min(warm, rss.size() - 1);
     long afterWarmup = rss.get(warm);
     long last = rss.get(rss.size() - 1);
     long peak = rss.stream().mapToLong(Long::longValue).max().orElse(0);
@@ -226,6 +237,14 @@ final class Soak {
         "| RSS after warm-up (sample %d) → end, peak | %.1f MB → %.1f MB (%+.1f %%), peak %.1f MB |",
         warm + 1, afterWarmup / 1048576.0, last / 1048576.0, growth, peak / 1048576.0);
     print("| runner alive at the end; exit status on SIGTERM | %s; %d |", alive ? "yes" : "NO", status);
+    print("");
+    print("Committed memory by JVM area, end against the baseline after warm-up (NMT, > 256 KB):");
+    for (String line : memoryDiff.split("\n")) {
+      Matcher area = NMT_AREA.matcher(line.trim());
+      if (area.find() && Math.abs(Long.parseLong(area.group(3))) > 256) {
+        print("- %s: %s KB committed (%s KB)", area.group(1), area.group(2), area.group(3));
+      }
+    }
     print("");
     print("Runner WARN and ERROR lines, by kind:");
     logged.forEach((kind, count) -> print("- %,d × %s", count, kind));
@@ -327,7 +346,7 @@ final class Soak {
             response ? Workload.responseCall(id, token) : Workload.requestCall(id, token);
         write(channel, response ? 4 : 2, call);
         Reply reply = readAnsweringExtraInfo(channel);
-        if (reply.type() == 0 && reply.errorCode() == Code.CONF_TOKEN_NOT_FOUND && attempt < 3) {
+        if (reply.type() == 0 && reply.errorCode() == ApisixCodec.CONF_TOKEN_NOT_FOUND && attempt < 3) {
           // APISIX prepares again and retries: so do we.
           outcome("conf-token-not-found (prepared again)");
           tokens.remove(chain, token);
@@ -420,7 +439,7 @@ final class Soak {
       Frame frame = read(channel);
       if (frame.type() == 3) {
         outcome("peer vanished during ExtraInfo");
-      } else if (!(frame.type() == 0 && frame.errorCode() == Code.CONF_TOKEN_NOT_FOUND)) {
+      } else if (!(frame.type() == 0 && frame.errorCode() == ApisixCodec.CONF_TOKEN_NOT_FOUND)) {
         error("vanish: expected an ExtraInfo request, got type " + frame.type());
       }
       close();
@@ -504,7 +523,7 @@ final class Soak {
 
     String describe() {
       return switch (type) {
-        case 0 -> "Err " + Code.names[errorCode()];
+        case 0 -> "Err " + ApisixCodec.errorName(errorCode());
         case 2 -> String.valueOf(request());
         case 4 -> String.valueOf(response());
         default -> "frame type " + type;
@@ -537,9 +556,9 @@ final class Soak {
       ExtraInfoRequest request = ApisixCodec.extraInfoRequest(frame.payload());
       byte[] answer =
           switch (request.infoType()) {
-            case Info.Var -> Workload.varValue(Objects.requireNonNull(request.var()));
-            case Info.ReqBody -> Workload.REQUEST_BODY;
-            case Info.RespBody -> Workload.RESPONSE_BODY;
+            case ApisixCodec.INFO_VAR -> Workload.varValue(Objects.requireNonNull(request.var()));
+            case ApisixCodec.INFO_REQUEST_BODY -> Workload.REQUEST_BODY;
+            case ApisixCodec.INFO_RESPONSE_BODY -> Workload.RESPONSE_BODY;
             default -> null;
           };
       write(channel, 3, ApisixCodec.extraInfoAnswer(answer));
@@ -625,6 +644,18 @@ final class Soak {
       Thread.sleep(10);
     }
     throw new IllegalStateException("the runner did not listen within 30 s; see " + log);
+  }
+
+  /** Runs a diagnostic command in the runner's JVM and returns its output. */
+  private static String jcmd(Process runner, String... command) throws Exception {
+    List<String> line = new ArrayList<>();
+    line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    line.add(Long.toString(runner.pid()));
+    line.addAll(List.of(command));
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(30, TimeUnit.SECONDS);
+    return output;
   }
 
   /** Asks the runner's JVM for a full collection, twice, so that leaked buffers are found. */

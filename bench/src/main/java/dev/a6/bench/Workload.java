@@ -1,7 +1,7 @@
 package dev.a6.bench;
 
-import dev.a6.internal.ApisixCodec;
-import dev.a6.internal.ApisixCodec.Entry;
+import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixCodec.Entry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

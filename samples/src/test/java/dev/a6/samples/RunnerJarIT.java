@@ -2,8 +2,8 @@ package dev.a6.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.a6.internal.ApisixCodec;
-import dev.a6.internal.ApisixCodec.Entry;
+import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixCodec.Entry;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -1,0 +1,45 @@
+package dev.a6.internal.call;
+
+import dev.a6.FilterContext;
+import dev.a6.internal.conf.ConfCache;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/** What every connection of a runner shares. */
+public final class RunnerServices {
+  public final ConfCache confs;
+  /** Runs the chains that contain a blocking filter. */
+  final BlockingPool blockingPool;
+  /** The filter context of a connection, given its event loop. */
+  final Function<EventExecutor, FilterContext> contexts;
+  final RateLimitedLog logLimiter;
+  final LongSupplier nanoClock;
+  /** Told of every filter failure (plugin name, cause), after it is logged. */
+  final BiConsumer<String, Throwable> filterFailures;
+
+  public RunnerServices(
+      ConfCache confs,
+      BlockingPool blockingPool,
+      Function<EventExecutor, FilterContext> contexts,
+      RateLimitedLog logLimiter,
+      LongSupplier nanoClock) {
+    this(confs, blockingPool, contexts, logLimiter, nanoClock, (plugin, cause) -> {});
+  }
+
+  public RunnerServices(
+      ConfCache confs,
+      BlockingPool blockingPool,
+      Function<EventExecutor, FilterContext> contexts,
+      RateLimitedLog logLimiter,
+      LongSupplier nanoClock,
+      BiConsumer<String, Throwable> filterFailures) {
+    this.confs = confs;
+    this.blockingPool = blockingPool;
+    this.contexts = contexts;
+    this.logLimiter = logLimiter;
+    this.nanoClock = nanoClock;
+    this.filterFailures = filterFailures;
+  }
+}

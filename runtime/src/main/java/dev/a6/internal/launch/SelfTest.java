@@ -1,0 +1,132 @@
+package dev.a6.internal.launch;
+
+import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.transport.Server;
+import dev.a6.internal.wire.Wire;
+import dev.a6.spi.FilterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code selftest}: starts the runner on a temporary socket, makes one call to it as APISIX
+ * would, and stops it. Checks an installation (the JDK, the native transport, the socket
+ * directory), and loads every class of the startup and call path, so that {@code
+ * -XX:ArchiveClassesAtExit=runner.jsa} writes a complete class archive for faster starts.
+ */
+final class SelfTest {
+  private SelfTest() {}
+
+  static int run(
+      FilterRegistry registry,
+      List<String> options,
+      Function<String, @Nullable String> env,
+      PrintStream out,
+      PrintStream err) {
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("a6-selftest");
+    } catch (IOException e) {
+      err.println("a6: selftest cannot create a temporary directory: " + e);
+      return 1;
+    }
+    Path socket = directory.resolve("runner.sock");
+    List<String> withSocket = new ArrayList<>(options);
+    withSocket.add("--listen");
+    withSocket.add("unix:" + socket);
+    withSocket.add("--exit-with-parent");
+    withSocket.add("never");
+    RunnerConfig config;
+    try {
+      config = RunnerConfig.parse(withSocket, env);
+    } catch (StartupException e) {
+      err.println("a6: " + e.getMessage());
+      return Launcher.USAGE_ERROR;
+    }
+    Launcher.logging(config);
+    long start = System.nanoTime();
+    Server server;
+    try {
+      server = Server.start(config, registry);
+    } catch (StartupException e) {
+      err.println("a6: selftest: " + e.getMessage());
+      return 1;
+    }
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      send(channel, Wire.PREPARE_CONF, ApisixCodec.prepareConf("selftest", List.of()));
+      long token = ApisixCodec.confToken(receive(channel, Wire.PREPARE_CONF));
+      send(
+          channel,
+          Wire.HTTP_REQ_CALL,
+          ApisixCodec.requestCall(
+              1, token, new byte[] {127, 0, 0, 1}, "GET", "/", List.of(), List.of()));
+      ApisixCodec.requestReply(receive(channel, Wire.HTTP_REQ_CALL));
+      out.println(
+          "selftest passed: a6 runner "
+              + Launcher.version()
+              + ", transport "
+              + server.transport()
+              + ", "
+              + registry.filters().size()
+              + " plugins, started and answered a call in "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+              + " ms");
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println("a6: selftest failed: " + e);
+      return 1;
+    } finally {
+      server.stop();
+      try {
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(directory);
+      } catch (IOException e) {
+        err.println("a6: selftest could not remove " + directory + ": " + e);
+      }
+    }
+  }
+
+  private static void send(SocketChannel channel, int type, ByteBuffer payload) throws IOException {
+    ByteBuffer frame = ByteBuffer.allocate(Wire.HEADER_LENGTH + payload.remaining());
+    int length = payload.remaining();
+    frame.put((byte) type).put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length);
+    frame.put(payload.duplicate()).flip();
+    while (frame.hasRemaining()) {
+      channel.write(frame);
+    }
+  }
+
+  private static ByteBuffer receive(SocketChannel channel, int expected) throws IOException {
+    ByteBuffer header = read(channel, Wire.HEADER_LENGTH);
+    int type = header.get(0) & 0xFF;
+    int length = (header.get(1) & 0xFF) << 16 | (header.get(2) & 0xFF) << 8 | header.get(3) & 0xFF;
+    ByteBuffer payload = read(channel, length);
+    if (type != expected) {
+      throw new IOException(
+          "expected " + Wire.typeName(expected) + ", got " + Wire.typeName(type)
+              + (type == Wire.ERROR ? " code " + ApisixCodec.errorCode(payload) : ""));
+    }
+    return payload;
+  }
+
+  private static ByteBuffer read(SocketChannel channel, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new IOException("the runner closed the connection");
+      }
+    }
+    return buffer.flip();
+  }
+}
