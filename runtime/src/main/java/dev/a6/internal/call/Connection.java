@@ -271,14 +271,20 @@ public final class Connection extends ChannelInboundHandlerAdapter {
           out.name(),
           elapsedMillis);
     } else if (state != Call.State.IDLE) {
-      log.warn(
-          "{}: APISIX closed the connection during {} (id {}, token {}) after {} ms; the reply is"
-              + " dropped (APISIX answers that request itself, 503 unless degradation is allowed)",
-          out.name(),
-          Wire.typeName(call.message.type()),
-          call.message.id(),
-          call.message.token(),
-          elapsedMillis);
+      // APISIX's own timeouts and reloads close many connections at once: one line per interval.
+      long suppressed = services.logLimiter.permit("closed during a call");
+      if (suppressed >= 0) {
+        log.warn(
+            "{}: APISIX closed the connection during {} (id {}, token {}) after {} ms; the reply is"
+                + " dropped (APISIX answers that request itself, 503 unless degradation is"
+                + " allowed){}",
+            out.name(),
+            Wire.typeName(call.message.type()),
+            call.message.id(),
+            call.message.token(),
+            elapsedMillis,
+            RateLimitedLog.suppressedSuffix(suppressed));
+      }
     }
     call.close();
     fetches.closed();

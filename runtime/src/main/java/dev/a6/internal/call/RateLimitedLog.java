@@ -35,7 +35,7 @@ public final class RateLimitedLog {
    *
    * @return -1 to leave it out; otherwise how many lines for the key were left out before it
    */
-  long permit(String key) {
+  public long permit(String key) {
     long now = nanoClock.getAsLong();
     if (windows.size() >= MAX_KEYS) {
       windows.clear();
@@ -62,7 +62,7 @@ public final class RateLimitedLog {
   }
 
   /** A suffix for a line that follows {@code suppressed} left-out ones. */
-  static String suppressedSuffix(long suppressed) {
+  public static String suppressedSuffix(long suppressed) {
     return suppressed == 0 ? "" : " (" + suppressed + " similar lines left out)";
   }
 }

@@ -1,10 +1,12 @@
 package dev.a6.internal.transport;
 
+import dev.a6.internal.call.RateLimitedLog;
 import dev.a6.internal.wire.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
+  /** Shared by every connection: a reload of APISIX can cut many frames at once. */
+  private static final RateLimitedLog LIMITED =
+      new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
   public FrameDecoder() {
     super(Wire.HEADER_LENGTH + Wire.MAX_PAYLOAD, 1, 3, 0, 0);
@@ -33,10 +38,14 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
               : (have - Wire.HEADER_LENGTH) + " of " + in.getUnsignedMedium(in.readerIndex() + 1)
                   + " payload bytes of a " + Wire.typeName(in.getUnsignedByte(in.readerIndex()))
                   + " frame";
-      log.warn(
-          "connection {} closed in the middle of a frame ({} arrived); dropped it",
-          ctx.channel().id().asShortText(),
-          what);
+      long suppressed = LIMITED.permit("closed mid-frame");
+      if (suppressed >= 0) {
+        log.warn(
+            "connection {} closed in the middle of a frame ({} arrived); dropped it{}",
+            ctx.channel().id().asShortText(),
+            what,
+            RateLimitedLog.suppressedSuffix(suppressed));
+      }
       in.skipBytes(have);
     }
   }

@@ -6,6 +6,10 @@ import dev.a6.internal.apisix.Harness.Call;
 import dev.a6.internal.apisix.TestClient;
 import dev.a6.internal.wire.Wire;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -101,6 +105,39 @@ class RunnerProcessIT {
     }
     assertThat(socket).doesNotExist();
     assertThat(Files.readString(log)).contains("stopped in");
+  }
+
+  @Test
+  void peersVanishingInBulkGetOneLinePerCauseNotOneEach() throws Exception {
+    Path socket = dir.resolve("vanish.sock");
+    Path log = dir.resolve("vanish.log");
+    launch(runnerCommand(socket), log);
+    awaitSocket(socket, log);
+    long token;
+    try (TestClient client = TestClient.connect(socket)) {
+      token = client.prepare("route#1", "wait", "5000");
+    }
+    // As when APISIX reloads: many connections closed during a call, many cut inside a frame.
+    for (int i = 0; i < 20; i++) {
+      try (TestClient client = TestClient.connect(socket)) {
+        client.send(Wire.HTTP_REQ_CALL, Call.of(token).encode());
+      }
+      try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        channel.write(ByteBuffer.wrap(new byte[] {(byte) Wire.HTTP_REQ_CALL, 0, 0, 100, 1, 2}));
+      }
+    }
+    String midCall = "APISIX closed the connection during HTTPReqCall";
+    String midFrame = "closed in the middle of a frame";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!(Files.readString(log).contains(midCall) && Files.readString(log).contains(midFrame))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(500); // the other 19 of each have been handled by now
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines.stream().filter(line -> line.contains(midCall))).hasSize(1);
+    assertThat(lines.stream().filter(line -> line.contains(midFrame))).hasSize(1);
   }
 
   @Test
