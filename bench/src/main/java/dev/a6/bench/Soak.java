@@ -137,8 +137,10 @@ final class Soak {
       awaitConnectable(runner);
       print("# a6 soak");
       print(
-          "runner: %s %s, Netty leak detection PARANOID, log in %s; %d connections for %d s",
-          runnerJar, String.join(" ", RUNNER_OPTIONS), log, workers, duration.toSeconds());
+          "runner: %s %s, JVM flags %s, Netty leak detection PARANOID, log in %s; %d connections"
+              + " for %d s",
+          runnerJar, String.join(" ", RUNNER_OPTIONS), Suite.RUNNER_FLAGS, log, workers,
+          duration.toSeconds());
       print("");
       print("| time | RSS MB | calls | calls/s | p99 ms | errors |");
       print("|---|---|---|---|---|---|");
@@ -238,10 +240,13 @@ final class Soak {
         warm + 1, afterWarmup / 1048576.0, last / 1048576.0, growth, peak / 1048576.0);
     print("| runner alive at the end; exit status on SIGTERM | %s; %d |", alive ? "yes" : "NO", status);
     print("");
-    print("Committed memory by JVM area, end against the baseline after warm-up (NMT, > 256 KB):");
+    print(
+        "Committed memory, end against the baseline after warm-up (NMT): the total, and each JVM"
+            + " area that moved more than 256 KB:");
     for (String line : memoryDiff.split("\n")) {
       Matcher area = NMT_AREA.matcher(line.trim());
-      if (area.find() && Math.abs(Long.parseLong(area.group(3))) > 256) {
+      if (area.find()
+          && (area.group(1).equals("Total") || Math.abs(Long.parseLong(area.group(3))) > 256)) {
         print("- %s: %s KB committed (%s KB)", area.group(1), area.group(2), area.group(3));
       }
     }
