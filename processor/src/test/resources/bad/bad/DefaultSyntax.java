@@ -2,9 +2,10 @@ package bad;
 
 import dev.a6.annotation.Default;
 import dev.a6.annotation.Filter;
+import java.util.List;
 
 class DefaultSyntax {
-  record Conf(@Default("{") String name) {} // error here
+  record Conf(@Default("{") List<String> names) {} // error here
 
   @Filter("say")
   static void filter(Conf conf) {}

@@ -58,14 +58,16 @@ public final class Behaviour {
 
   public record Defaults(
       @Default("100") int percentage,
-      @Default("\"x-api-key\"") String header,
+      @Default("x-api-key") String header,
       @Default("[\"a\", \"b\"]") List<String> names,
       @Default("{\"regex\": \"x\"}") Rule rule,
       @Default("2.5") double factor,
       @Default("9007199254740993") long big,
       @Default("true") boolean on,
-      @Default("\"Global\"") Scope scope,
-      @Default("\"hi\"") Optional<String> greeting) {}
+      @Default("Global") Scope scope,
+      @Default("\"hi\"") Optional<String> greeting,
+      @Default("say \"hi\" \\ bye") String quoted,
+      @Default("") String empty) {}
 
   @IgnoreUnknownKeys
   public record Lenient(String a) {}

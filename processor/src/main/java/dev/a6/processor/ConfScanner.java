@@ -220,12 +220,21 @@ final class ConfScanner {
         reporter.error(Diagnostic.DEFAULT_REQUIRED, element, defaultAnnotation.get(), value);
         return null;
       }
-      defaultJson = (String) value.getValue();
+      String text = (String) value.getValue();
+      // A String or an enum constant is written as itself, @Default("/v1"); the JSON form,
+      // @Default("\"/v1\""), is read as JSON, as it always was.
+      defaultJson = takesPlainText(type) && !isJsonString(text) ? Json.quote(text) : text;
       try {
         defaultValue = Json.parse(defaultJson);
       } catch (Json.SyntaxError e) {
         reporter.error(
-            Diagnostic.DEFAULT_SYNTAX, element, defaultAnnotation.get(), value, e.getMessage());
+            Diagnostic.DEFAULT_SYNTAX,
+            element,
+            defaultAnnotation.get(),
+            value,
+            type.javaType(),
+            javaLiteral(example(type)),
+            e.getMessage());
         return null;
       }
       String mismatch =
@@ -239,6 +248,52 @@ final class ConfScanner {
       }
     }
     return new Component(name, key, type, required, defaultJson, defaultValue);
+  }
+
+  /** Whether {@code @Default} is plain text for this type: a String or an enum constant. */
+  private static boolean takesPlainText(ValueType type) {
+    return type instanceof EnumType
+        || type instanceof ScalarType scalar && scalar.scalar() == Scalar.STRING;
+  }
+
+  private static boolean isJsonString(String text) {
+    if (text.length() < 2 || !text.startsWith("\"") || !text.endsWith("\"")) {
+      return false;
+    }
+    try {
+      return Json.parse(text) instanceof String;
+    } catch (Json.SyntaxError e) {
+      return false;
+    }
+  }
+
+  /** A JSON value of {@code type}, for the messages that show how to write a default. */
+  private static String example(ValueType type) {
+    if (type instanceof ScalarType scalar) {
+      return switch (scalar.scalar()) {
+        case STRING -> "\"text\"";
+        case BOOLEAN -> "true";
+        case INT, LONG -> "1";
+        case DOUBLE -> "1.5";
+      };
+    }
+    if (type instanceof EnumType enumType) {
+      return Json.quote(enumType.constants().isEmpty() ? "NAME" : enumType.constants().get(0));
+    }
+    if (type instanceof ContainerType container) {
+      String element = example(container.element());
+      return switch (container.container()) {
+        case LIST, SET -> "[" + element + "]";
+        case MAP -> "{\"key\": " + element + "}";
+        case OPTIONAL -> element;
+      };
+    }
+    return "{\"key\": 1}";
+  }
+
+  /** {@code json} as it is written inside a Java string literal. */
+  private static String javaLiteral(String json) {
+    return json.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /** The value type of {@code type}, or {@code null} after reporting why it has none. */

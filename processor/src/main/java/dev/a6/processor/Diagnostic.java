@@ -64,7 +64,9 @@ enum Diagnostic {
   MAP_KEY("conf maps come from JSON objects, whose keys are strings: use Map<String, …>, not %s"),
   DUPLICATE_KEY("JSON key \"%s\" is already used by component %s; give one of them a @Key"),
   EMPTY_KEY("@Key needs a non-empty JSON key"),
-  DEFAULT_SYNTAX("@Default must be written as JSON: %s"),
+  DEFAULT_SYNTAX(
+      "@Default of a %s is JSON, such as @Default(\"%s\") (plain text is for String and enum"
+          + " components only): %s"),
   DEFAULT_MISMATCH("@Default does not fit the component's type: %s"),
   DEFAULT_REQUIRED("a @Required component has no default: remove @Default or @Required"),
   RAW_JSON_TYPE("@RawJson keeps a value as JSON text, so it applies to String components only"),

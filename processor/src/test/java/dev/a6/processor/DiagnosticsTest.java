@@ -74,7 +74,10 @@ class DiagnosticsTest {
         error("EmptyKey", Diagnostic.EMPTY_KEY.format()),
         error(
             "DefaultSyntax",
-            Diagnostic.DEFAULT_SYNTAX.format("expected a string key at character 2")),
+            Diagnostic.DEFAULT_SYNTAX.format(
+                "java.util.List<java.lang.String>",
+                "[\\\"text\\\"]",
+                "expected a string key at character 2")),
         error(
             "DefaultMismatch",
             Diagnostic.DEFAULT_MISMATCH.format("expected an integer, got a string")),

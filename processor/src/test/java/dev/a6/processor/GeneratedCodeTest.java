@@ -94,12 +94,14 @@ class GeneratedCodeTest {
         .isEqualTo(
             "Defaults[percentage=100, header=x-api-key, names=[a, b],"
                 + " rule=Rule[regex=x, scope=ONCE, replace=null], factor=2.5,"
-                + " big=9007199254740993, on=true, scope=GLOBAL, greeting=Optional[hi]]");
+                + " big=9007199254740993, on=true, scope=GLOBAL, greeting=Optional[hi],"
+                + " quoted=say \"hi\" \\ bye, empty=]");
     assertThat(conf("defaults", "{\"percentage\": 0, \"names\": [], \"on\": false, \"greeting\": null}"))
         .isEqualTo(
             "Defaults[percentage=0, header=x-api-key, names=[],"
                 + " rule=Rule[regex=x, scope=ONCE, replace=null], factor=2.5,"
-                + " big=9007199254740993, on=false, scope=GLOBAL, greeting=Optional[hi]]");
+                + " big=9007199254740993, on=false, scope=GLOBAL, greeting=Optional[hi],"
+                + " quoted=say \"hi\" \\ bye, empty=]");
   }
 
   @Test

@@ -18,7 +18,7 @@ final class KeyAuth {
    * @param header the header that carries the key
    * @param keys the keys accepted, at least one
    */
-  record KeyAuthConf(@Default("\"x-api-key\"") String header, @Required Set<String> keys) {
+  record KeyAuthConf(@Default("x-api-key") String header, @Required Set<String> keys) {
     KeyAuthConf {
       if (keys.isEmpty()) {
         throw new IllegalArgumentException("keys must name at least one key");

@@ -37,7 +37,7 @@ final class ResponseRewrite {
    */
   @IgnoreUnknownKeys
   record BodyFilter(
-      @Required String regex, @Default("\"once\"") Scope scope, @Default("\"\"") String replace) {
+      @Required String regex, @Default("once") Scope scope, @Default("") String replace) {
     BodyFilter {
       try {
         Pattern.compile(regex);
