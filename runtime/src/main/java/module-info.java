@@ -29,4 +29,8 @@ module dev.a6.runtime {
 
   exports dev.a6;
   exports dev.a6.spi;
+
+  // A user module registers its generated registry with
+  // provides dev.a6.spi.FilterRegistry with <package>.A6Filters;
+  uses dev.a6.spi.FilterRegistry;
 }

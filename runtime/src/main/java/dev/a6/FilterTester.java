@@ -8,6 +8,7 @@ import dev.a6.internal.apisix.ApisixCodec.ResponseReply;
 import dev.a6.internal.apisix.CallDriver;
 import dev.a6.internal.apisix.CallDriver.Answers;
 import dev.a6.internal.apisix.CallDriver.Exchange;
+import dev.a6.internal.launch.Launcher;
 import dev.a6.spi.FilterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -35,8 +36,7 @@ import org.jspecify.annotations.Nullable;
  * chain from the values you give, and decodes the reply into a typed result.
  *
  * <pre>{@code
- * FilterTester tester =
- *     FilterTester.of(new A6Filters()).conf("key-auth", "{\"keys\": [\"k1\"]}");
+ * FilterTester tester = FilterTester.of().conf("key-auth", "{\"keys\": [\"k1\"]}");
  *
  * FilterTester.RequestResult denied = tester.request(r -> r.path("/users"));
  * assertThat(denied.stop().status()).isEqualTo(401);
@@ -64,7 +64,24 @@ public final class FilterTester {
     driver.prepare(chain);
   }
 
-  /** A tester for the plugins of a runner, such as the generated {@code A6Filters}. */
+  /**
+   * A tester for every plugin on the class path, found as a runner jar finds them: the same
+   * plugins, and the same plugin names, the runner will have.
+   *
+   * @throws IllegalStateException if the a6 annotation processor did not run on the plugins (the
+   *     message says how to add it), or if two plugins have one name
+   */
+  public static FilterTester of() {
+    FilterRegistry plugins;
+    try {
+      plugins = Launcher.discoverPlugins();
+    } catch (RunnerException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return new FilterTester(plugins);
+  }
+
+  /** A tester for the plugins of one registry, such as the generated {@code A6Filters}. */
   public static FilterTester of(FilterRegistry filters) {
     return new FilterTester(filters);
   }

@@ -9,6 +9,7 @@ import dev.a6.processor.FilterScanner.Scanned;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,10 +33,14 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic.Kind;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Generates a plugin runner from {@code @Filter} methods: per conf record a parser, per class a
- * dispatch of its plugins, and per compilation one registry and one {@code main}.
+ * dispatch of its plugins, and per compilation one registry, listed in {@code
+ * META-INF/services/dev.a6.spi.FilterRegistry} for the runtime's own {@code main}, and one
+ * {@code main} of its own.
  *
  * <p>Options: {@code -Aa6.prefix=Gateway} names the registry {@code GatewayFilters} and the main
  * class {@code GatewayRunnerMain} (default prefix {@code A6}); {@code -Aa6.package=com.example}
@@ -258,6 +263,24 @@ public final class FilterProcessor extends AbstractProcessor {
     sorted.sort(Comparator.comparing(ClassName::canonicalName));
     write(RegistryWriter.registry(registry, sorted, filterMethods, marks()));
     write(RegistryWriter.main(main, registry, filterMethods, marks()));
+    registerService(registry);
+  }
+
+  /**
+   * Lists the registry in {@code META-INF/services}, where the runtime's own {@code main} finds
+   * it: a runner jar's {@code Main-Class} then never moves with the plugins' package.
+   */
+  private void registerService(ClassName registry) {
+    String path = "META-INF/services/" + RuntimeNames.FILTER_REGISTRY.canonicalName();
+    try {
+      FileObject file =
+          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path);
+      try (Writer out = file.openWriter()) {
+        out.write(registry.canonicalName() + "\n");
+      }
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, "cannot write " + path + ": " + e);
+    }
   }
 
   private void reportUnresolved() {

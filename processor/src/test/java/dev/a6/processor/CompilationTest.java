@@ -18,6 +18,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
 /** Whole-compilation behaviour: rounds, options, packages, and errors beyond one element. */
@@ -63,6 +64,11 @@ class CompilationTest {
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("com.example.gateway.A6Filters");
     assertThat(compilation).generatedSourceFile("com.example.gateway.A6RunnerMain");
+    // Where the runtime's own main finds the registry, wherever the processor put it.
+    assertThat(compilation)
+        .generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.a6.spi.FilterRegistry")
+        .contentsAsUtf8String()
+        .isEqualTo("com.example.gateway.A6Filters\n");
     assertThat(Sources.generated(compilation, "com.example.gateway.auth.Auth_Filters"))
         .contains("public final class Auth_Filters")
         .contains("public static List<FilterBinding<?>> bindings()");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class BodyLimitTest {
   private final FilterTester tester =
-      FilterTester.of(new A6Filters()).conf("body-limit", "{\"max_bytes\": 10}");
+      FilterTester.of().conf("body-limit", "{\"max_bytes\": 10}");
 
   @Test
   void aDeclaredLengthDecidesWithoutFetchingTheBody() {
@@ -37,7 +37,7 @@ class BodyLimitTest {
 
   @Test
   void confErrors() {
-    FilterTester fresh = FilterTester.of(new A6Filters());
+    FilterTester fresh = FilterTester.of();
     assertThatThrownBy(() -> fresh.conf("body-limit", "{}"))
         .hasMessage("body-limit: $: missing required key \"max_bytes\"");
     assertThatThrownBy(() -> fresh.conf("body-limit", "{\"max_bytes\": -1}"))

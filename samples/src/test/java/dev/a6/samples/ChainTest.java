@@ -12,7 +12,7 @@ class ChainTest {
   @Test
   void rewritesCompose() {
     var rewrite =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("key-auth", "{\"keys\": [\"k1\"]}")
             .conf("var-to-header", "{\"headers\": {\"X-Client-Addr\": \"remote_addr\"}}")
             .conf("request-body-rewrite", "{\"new_body\": \"{}\"}")
@@ -27,7 +27,7 @@ class ChainTest {
   @Test
   void theFirstStopEndsTheChain() {
     FilterTester authFirst =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("key-auth", "{\"keys\": [\"k1\"]}")
             .conf("say", "{\"body\": \"hi\"}");
     assertThat(authFirst.request(r -> {}).stop().status()).isEqualTo(401);
@@ -35,7 +35,7 @@ class ChainTest {
         .isEqualTo("hi");
 
     FilterTester sayFirst =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("say", "{\"body\": \"hi\"}")
             .conf("key-auth", "{\"keys\": [\"k1\"]}");
     assertThat(sayFirst.request(r -> {}).stop().bodyText()).isEqualTo("hi");
@@ -44,7 +44,7 @@ class ChainTest {
   @Test
   void aChainWithAllRequestSamplesAndTheResponseOne() {
     FilterTester tester =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("fault-injection", "{\"http_status\": 500, \"percentage\": 0}")
             .conf("limit-req", "{\"rate\": 100, \"burst\": 10}")
             .conf("body-limit", "{\"max_bytes\": 100}")

@@ -27,7 +27,7 @@ class FaultInjectionTest {
   @Test
   void failsEveryRequestByDefault() {
     var result =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("fault-injection", "{\"http_status\": 400, \"body\": \"hello\"}")
             .request(r -> {});
     assertThat(result.stop().status()).isEqualTo(400);
@@ -37,7 +37,7 @@ class FaultInjectionTest {
   @Test
   void withoutBodyTheStopHasNone() {
     var result =
-        FilterTester.of(new A6Filters()).conf("fault-injection", "{\"http_status\": 503}").request(r -> {});
+        FilterTester.of().conf("fault-injection", "{\"http_status\": 503}").request(r -> {});
     assertThat(result.stop().status()).isEqualTo(503);
     assertThat(result.stop().body()).isEmpty();
   }
@@ -45,7 +45,7 @@ class FaultInjectionTest {
   @Test
   void percentageIsTheShareOfRequestsFailed() {
     FilterTester tester =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("fault-injection", "{\"http_status\": 500, \"percentage\": 30}");
     assertThat(tester.random(always(29)).request(r -> {}).stopped()).isTrue();
     assertThat(tester.random(always(30)).request(r -> {}).stopped()).isFalse();
@@ -57,7 +57,7 @@ class FaultInjectionTest {
     }
     assertThat(stopped).isBetween(2_800, 3_200);
     assertThat(
-            FilterTester.of(new A6Filters())
+            FilterTester.of()
                 .conf("fault-injection", "{\"http_status\": 500, \"percentage\": 0}")
                 .random(always(0))
                 .request(r -> {})
@@ -67,7 +67,7 @@ class FaultInjectionTest {
 
   @Test
   void confErrors() {
-    FilterTester tester = FilterTester.of(new A6Filters());
+    FilterTester tester = FilterTester.of();
     assertThatThrownBy(() -> tester.conf("fault-injection", "{\"percentage\": 50}"))
         .hasMessage("fault-injection: $: missing required key \"http_status\"");
     assertThatThrownBy(() -> tester.conf("fault-injection", "{\"http_status\": 199}"))

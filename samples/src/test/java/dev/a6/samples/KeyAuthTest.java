@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyAuthTest {
   private final FilterTester tester =
-      FilterTester.of(new A6Filters()).conf("key-auth", "{\"keys\": [\"k1\", \"k2\"]}");
+      FilterTester.of().conf("key-auth", "{\"keys\": [\"k1\", \"k2\"]}");
 
   @Test
   void aKnownKeyPassesAndIsRemovedBeforeTheUpstream() {
@@ -34,7 +34,7 @@ class KeyAuthTest {
   @Test
   void theHeaderIsConfigurableAndIgnoresCase() {
     var result =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("key-auth", "{\"header\": \"Authorization\", \"keys\": [\"Bearer t\"]}")
             .request(r -> r.header("AUTHORIZATION", "Bearer t").header("x-api-key", "k1"));
     assertThat(result.rewrite().removedHeaders()).isEqualTo(Set.of("authorization"));
@@ -43,7 +43,7 @@ class KeyAuthTest {
 
   @Test
   void confErrors() {
-    FilterTester fresh = FilterTester.of(new A6Filters());
+    FilterTester fresh = FilterTester.of();
     assertThatThrownBy(() -> fresh.conf("key-auth", "{}"))
         .hasMessage("key-auth: $: missing required key \"keys\"");
     assertThatThrownBy(() -> fresh.conf("key-auth", "{\"keys\": []}"))

@@ -15,7 +15,7 @@ class LimitReqTest {
   @Test
   void aConfThatAdmitsNothingStopsEveryRequestWith503() {
     for (String conf : new String[] {"{}", "{\"rate\": 0, \"burst\": 0}", "{\"rate\": 10, \"burst\": 0}"}) {
-      FilterTester tester = FilterTester.of(new A6Filters()).conf("limit-req", conf);
+      FilterTester tester = FilterTester.of().conf("limit-req", conf);
       for (int i = 0; i < 3; i++) {
         assertThat(tester.request(r -> {}).stop().status()).as(conf).isEqualTo(503);
         tester.advance(Duration.ofSeconds(5));
@@ -26,7 +26,7 @@ class LimitReqTest {
   @Test
   void aFullBucketPassesABurstAtOnceThenPacesRequests() {
     FilterTester tester =
-        FilterTester.of(new A6Filters()).conf("limit-req", "{\"rate\": 1, \"burst\": 3}");
+        FilterTester.of().conf("limit-req", "{\"rate\": 1, \"burst\": 3}");
     for (int i = 0; i < 3; i++) {
       var result = tester.request(r -> {});
       assertThat(result.passedUnchanged()).isTrue();
@@ -42,7 +42,7 @@ class LimitReqTest {
   @Test
   void withoutRefillOnlyTheBurstPasses() {
     FilterTester tester =
-        FilterTester.of(new A6Filters()).conf("limit-req", "{\"rate\": 0, \"burst\": 2}");
+        FilterTester.of().conf("limit-req", "{\"rate\": 0, \"burst\": 2}");
     assertThat(tester.request(r -> {}).passedUnchanged()).isTrue();
     assertThat(tester.request(r -> {}).passedUnchanged()).isTrue();
     tester.advance(Duration.ofHours(1));
@@ -81,15 +81,15 @@ class LimitReqTest {
   @Test
   void eachPreparedConfHasItsOwnBucket() {
     String conf = "{\"rate\": 1, \"burst\": 1}";
-    FilterTester first = FilterTester.of(new A6Filters()).conf("limit-req", conf);
-    FilterTester second = FilterTester.of(new A6Filters()).conf("limit-req", conf);
+    FilterTester first = FilterTester.of().conf("limit-req", conf);
+    FilterTester second = FilterTester.of().conf("limit-req", conf);
     assertThat(first.request(r -> {}).delay()).isZero();
     assertThat(second.request(r -> {}).delay()).isZero();
   }
 
   @Test
   void confErrors() {
-    FilterTester tester = FilterTester.of(new A6Filters());
+    FilterTester tester = FilterTester.of();
     assertThatThrownBy(() -> tester.conf("limit-req", "{\"rate\": -1, \"burst\": 1}"))
         .hasMessage("limit-req: $: rate must be a number of requests per second >= 0");
     assertThatThrownBy(() -> tester.conf("limit-req", "{\"rate\": 1, \"burst\": -1}"))

@@ -9,7 +9,7 @@ class RequestBodyRewriteTest {
   @Test
   void theUpstreamGetsTheNewBodyAndApisixItsLength() {
     var rewrite =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("request-body-rewrite", "{\"new_body\": \"héllo\"}")
             .request(r -> r.method("POST").header("content-length", "3").body("old"))
             .rewrite();
@@ -24,7 +24,7 @@ class RequestBodyRewriteTest {
   void anEmptyOrAbsentBodyChangesNothing() {
     for (String conf : new String[] {"{\"new_body\": \"\"}", "{}"}) {
       assertThat(
-              FilterTester.of(new A6Filters())
+              FilterTester.of()
                   .conf("request-body-rewrite", conf)
                   .request(r -> r.body("kept"))
                   .passedUnchanged())

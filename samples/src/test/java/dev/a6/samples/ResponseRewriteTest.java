@@ -20,7 +20,7 @@ class ResponseRewriteTest {
               .body("hello hello");
 
   private static FilterTester rewrite(String conf) {
-    return FilterTester.of(new A6Filters()).conf("response-rewrite", conf);
+    return FilterTester.of().conf("response-rewrite", conf);
   }
 
   @Test

@@ -11,7 +11,7 @@ class SayTest {
   @Test
   void answersWithTheBody() {
     var result =
-        FilterTester.of(new A6Filters()).conf("say", "{\"body\": \"hello\"}").request(r -> {});
+        FilterTester.of().conf("say", "{\"body\": \"hello\"}").request(r -> {});
     assertThat(result.stop().status()).isEqualTo(200);
     assertThat(result.stop().header("x-resp-a6-runner")).isEqualTo("Java");
     assertThat(result.stop().bodyText()).isEqualTo("hello");
@@ -20,7 +20,7 @@ class SayTest {
   @Test
   void anEmptyOrAbsentBodyDoesNothing() {
     for (String conf : new String[] {"{\"body\": \"\"}", "{}", ""}) {
-      assertThat(FilterTester.of(new A6Filters()).conf("say", conf).request(r -> {}).passedUnchanged())
+      assertThat(FilterTester.of().conf("say", conf).request(r -> {}).passedUnchanged())
           .as(conf)
           .isTrue();
     }
@@ -29,7 +29,7 @@ class SayTest {
   @Test
   void takesTheGoRunnersConfAsIs() {
     var result =
-        FilterTester.of(new A6Filters())
+        FilterTester.of()
             .conf("say", "{\"body\": \"hi\", \"note\": \"ignored, as the Go runner does\"}")
             .request(r -> {});
     assertThat(result.stop().bodyText()).isEqualTo("hi");
@@ -37,7 +37,7 @@ class SayTest {
 
   @Test
   void aBodyThatIsNoStringIsAConfError() {
-    assertThatThrownBy(() -> FilterTester.of(new A6Filters()).conf("say", "{\"body\": 1}"))
+    assertThatThrownBy(() -> FilterTester.of().conf("say", "{\"body\": 1}"))
         .isInstanceOf(ConfException.class)
         .hasMessage("say: $.body: expected string, got integer");
   }

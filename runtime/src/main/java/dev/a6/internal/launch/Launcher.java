@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -118,14 +119,30 @@ public final class Launcher {
     return 0;
   }
 
+  /**
+   * Every plugin registry the a6 processor generated that the context class loader sees, as one:
+   * the plugins of a runner whose {@code Main-Class} is the runtime's.
+   *
+   * @throws StartupException if there is none, or two define the same plugin
+   */
+  public static FilterRegistry discoverPlugins() {
+    return Registries.discover(Thread.currentThread().getContextClassLoader());
+  }
+
   /** The plugins, or {@code null} after one line on {@code err} saying why they cannot be made. */
   private static @Nullable FilterRegistry createPlugins(
       Supplier<? extends FilterRegistry> plugins, PrintStream err) {
     try {
       return plugins.get();
-    } catch (RuntimeException | LinkageError e) {
+    } catch (StartupException e) {
+      err.println("a6: " + e.getMessage());
+      return null;
+    } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
       Throwable cause =
-          e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+          (e instanceof ExceptionInInitializerError || e instanceof ServiceConfigurationError)
+                  && e.getCause() != null
+              ? e.getCause()
+              : e;
       StackTraceElement[] trace = cause.getStackTrace();
       String where = trace.length == 0 ? "" : " at " + trace[0];
       err.println(
