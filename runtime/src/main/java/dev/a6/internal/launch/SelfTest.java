@@ -79,7 +79,8 @@ final class SelfTest {
               + server.transport()
               + ", "
               + registry.filters().size()
-              + " plugins, started and answered a call in "
+              + (registry.filters().size() == 1 ? " plugin" : " plugins")
+              + ", started and answered a call in "
               + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
               + " ms");
       return 0;
