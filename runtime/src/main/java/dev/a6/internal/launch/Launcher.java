@@ -1,5 +1,6 @@
 package dev.a6.internal.launch;
 
+import dev.a6.internal.apisix.DebugCall;
 import dev.a6.internal.transport.ParentWatch;
 import dev.a6.internal.transport.Server;
 import dev.a6.spi.FilterRegistry;
@@ -8,6 +9,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +64,16 @@ public final class Launcher {
       case "--version", "version" -> {
         out.println("a6 runner " + version());
         return 0;
+      }
+      case "call" -> {
+        Path socket;
+        try {
+          socket = RunnerConfig.defaultSocket(env);
+        } catch (StartupException e) {
+          err.println("a6: " + e.getMessage());
+          return USAGE_ERROR;
+        }
+        return DebugCall.run(options, socket, out, err);
       }
       case "selftest" -> {
         FilterRegistry registry = createPlugins(plugins, err);

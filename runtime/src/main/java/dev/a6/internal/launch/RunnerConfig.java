@@ -178,10 +178,13 @@ public record RunnerConfig(
     StringBuilder out = new StringBuilder();
     out.append("Usage: ").append(command).append(" [run] [options]\n")
         .append("       ").append(command).append(" selftest [options]\n")
+        .append("       ").append(command).append(" call --plugin <name>=<json> [call options]\n")
         .append("       ").append(command).append(" --help | --version\n\n")
         .append("Runs an Apache APISIX plugin runner on a Unix socket. selftest starts it on a\n")
         .append("temporary socket, makes one call and stops; run it with\n")
-        .append("-XX:ArchiveClassesAtExit=<file> to write a class archive for faster starts.\n\n")
+        .append("-XX:ArchiveClassesAtExit=<file> to write a class archive for faster starts.\n")
+        .append("call sends one request to a running runner as APISIX would and prints the\n")
+        .append("answer; call --help lists its options.\n\n")
         .append("Every option can also be set by the environment variable shown.\n\n");
     for (Option option : OPTIONS) {
       out.append(String.format(Locale.ROOT, "  --%-20s env %s%n", option.name() + " <value>", option.env()))
@@ -213,6 +216,12 @@ public record RunnerConfig(
       Function<String, @Nullable String> lookup, String name, String fallback) {
     String value = lookup.apply(name);
     return value == null ? fallback : value;
+  }
+
+  /** The socket a runner listens on by default here: APISIX_LISTEN_ADDRESS, else the default. */
+  static Path defaultSocket(Function<String, @Nullable String> env) {
+    String address = env.apply(OPTIONS.get(0).env());
+    return socketPath(address == null ? DEFAULT_LISTEN : address);
   }
 
   static Path socketPath(String address) {

@@ -1,15 +1,13 @@
 package dev.a6.internal.launch;
 
 import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixConnection;
 import dev.a6.internal.transport.Server;
 import dev.a6.internal.wire.Wire;
 import dev.a6.spi.FilterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,12 +60,10 @@ final class SelfTest {
       err.println("a6: selftest: " + e.getMessage());
       return 1;
     }
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      send(channel, Wire.PREPARE_CONF, ApisixCodec.prepareConf("selftest", List.of()));
+    try (ApisixConnection channel = ApisixConnection.open(socket)) {
+      channel.send(Wire.PREPARE_CONF, ApisixCodec.prepareConf("selftest", List.of()));
       long token = ApisixCodec.confToken(receive(channel, Wire.PREPARE_CONF));
-      send(
-          channel,
+      channel.send(
           Wire.HTTP_REQ_CALL,
           ApisixCodec.requestCall(
               1, token, new byte[] {127, 0, 0, 1}, "GET", "/", List.of(), List.of()));
@@ -98,36 +94,14 @@ final class SelfTest {
     }
   }
 
-  private static void send(SocketChannel channel, int type, ByteBuffer payload) throws IOException {
-    ByteBuffer frame = ByteBuffer.allocate(Wire.HEADER_LENGTH + payload.remaining());
-    int length = payload.remaining();
-    frame.put((byte) type).put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length);
-    frame.put(payload.duplicate()).flip();
-    while (frame.hasRemaining()) {
-      channel.write(frame);
-    }
-  }
-
-  private static ByteBuffer receive(SocketChannel channel, int expected) throws IOException {
-    ByteBuffer header = read(channel, Wire.HEADER_LENGTH);
-    int type = header.get(0) & 0xFF;
-    int length = (header.get(1) & 0xFF) << 16 | (header.get(2) & 0xFF) << 8 | header.get(3) & 0xFF;
-    ByteBuffer payload = read(channel, length);
-    if (type != expected) {
+  /** The payload of the next frame, which must be of the {@code expected} type. */
+  private static ByteBuffer receive(ApisixConnection channel, int expected) throws IOException {
+    ApisixConnection.Frame frame = channel.receive();
+    if (frame.type() != expected) {
       throw new IOException(
-          "expected " + Wire.typeName(expected) + ", got " + Wire.typeName(type)
-              + (type == Wire.ERROR ? " code " + ApisixCodec.errorCode(payload) : ""));
+          "expected " + Wire.typeName(expected) + ", got " + Wire.typeName(frame.type())
+              + (frame.type() == Wire.ERROR ? " code " + ApisixCodec.errorCode(frame.payload()) : ""));
     }
-    return payload;
-  }
-
-  private static ByteBuffer read(SocketChannel channel, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new IOException("the runner closed the connection");
-      }
-    }
-    return buffer.flip();
+    return frame.payload();
   }
 }
