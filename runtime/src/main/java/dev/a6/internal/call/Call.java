@@ -52,7 +52,9 @@ final class Call {
   private volatile int number;
   private volatile boolean busy;
   private long startNanos;
+  private int extraInfoRounds;
 
+  private @Nullable PreparedChain chain;
   private PreparedFilter<?>[] filters = NO_FILTERS;
   private int nextFilter;
   private @Nullable Executor executor;
@@ -92,10 +94,12 @@ final class Call {
   int begin(PreparedChain chain, Executor loop, Executor pool, long nowNanos) {
     expect(State.IDLE);
     boolean requestPhase = message.type() == Wire.HTTP_REQ_CALL;
+    this.chain = chain;
     filters = requestPhase ? chain.requestFilters : chain.responseFilters;
     executor = (requestPhase ? chain.requestBlocks : chain.responseBlocks) ? pool : loop;
     prefetch = requestPhase ? chain.requestFetch : chain.responseFetch;
     nextFilter = 0;
+    extraInfoRounds = 0;
     busy = true;
     startNanos = nowNanos;
     state = prefetch.isEmpty() ? State.RUNNING : State.FETCHING;
@@ -112,6 +116,7 @@ final class Call {
   void end() {
     number++;
     state = State.IDLE;
+    chain = null;
     filters = NO_FILTERS;
     nextFilter = 0;
     prefetch = FetchPlan.NONE;
@@ -163,6 +168,20 @@ final class Call {
 
   long startNanos() {
     return startNanos;
+  }
+
+  /** One more ExtraInfo answer arrived for this call. */
+  void countExtraInfo() {
+    extraInfoRounds++;
+  }
+
+  int extraInfoRounds() {
+    return extraInfoRounds;
+  }
+
+  /** The PrepareConf key of the running call's chain, or {@code null}. */
+  @Nullable String key() {
+    return chain == null ? null : chain.key();
   }
 
   PreparedFilter<?>[] filters() {

@@ -29,6 +29,7 @@ final class ConfPreparation {
   private final Outbound out;
   private final FrameBuffer frame;
   private final FlatReader reader = new FlatReader();
+  private long receivedNanos;
 
   ConfPreparation(RunnerServices services, Call call, Outbound out, FrameBuffer frame) {
     this.services = services;
@@ -38,6 +39,7 @@ final class ConfPreparation {
   }
 
   void onPrepareConf(ByteBuf in, int offset, int length, Executor loop) {
+    receivedNanos = services.nanoClock.getAsLong();
     reader.reset(frame.copy(in, offset, length), length, "PrepareConf");
     PrepareConf prepare;
     try {
@@ -104,6 +106,11 @@ final class ConfPreparation {
   }
 
   private void answer(PrepareConf prepare, @Nullable PreparedChain prepared) {
+    RpcLog rpcLog = services.rpcLog;
+    if (rpcLog != null) {
+      rpcLog.prepared(
+          out.name(), prepare, prepared, services.nanoClock.getAsLong() - receivedNanos);
+    }
     if (prepared == null) {
       out.error(Code.BAD_REQUEST);
       return;

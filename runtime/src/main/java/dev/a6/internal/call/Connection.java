@@ -192,24 +192,50 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
     ReplyBuilder reply = ReplyBuilder.get();
     int type = call.message.type();
+    byte action;
     try {
-      encodeReply(type, reply, reply.fb());
+      action = encodeReply(type, reply, reply.fb());
     } catch (ProtocolException malformed) {
       // Encoding compares with the received headers, which may be read here for the first time.
       services.logLimiter.warn(
           log,
           "malformed " + type,
           out.name() + ": " + malformed.getMessage() + "; answered BAD_REQUEST");
+      logRpc("Err BAD_REQUEST");
       out.error(Code.BAD_REQUEST);
       endCall();
       return;
     }
     out.send(type, reply);
     out.flush();
+    if (services.rpcLog != null) {
+      logRpc(outcome(type, action));
+    }
     endCall();
   }
 
-  private void encodeReply(int type, ReplyBuilder reply, FlatBufferBuilder fb) {
+  /** What the reply did, for the RPC log. */
+  private String outcome(int type, byte action) {
+    if (type != Wire.HTTP_REQ_CALL) {
+      return "response status " + call.upstream.status();
+    }
+    return switch (action) {
+      case Action.Stop -> "stop " + call.response.status();
+      case Action.Rewrite -> "rewrite";
+      default -> "pass, unchanged";
+    };
+  }
+
+  private void logRpc(String outcome) {
+    RpcLog rpcLog = services.rpcLog;
+    if (rpcLog != null) {
+      rpcLog.answered(
+          out.name(), call, outcome, services.nanoClock.getAsLong() - call.startNanos());
+    }
+  }
+
+  /** Encodes the reply of the current call; returns its action (request phase). */
+  private byte encodeReply(int type, ReplyBuilder reply, FlatBufferBuilder fb) {
     if (type == Wire.HTTP_REQ_CALL) {
       int action = 0;
       byte actionType = Action.NONE;
@@ -225,14 +251,18 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       fb.finish(
           dev.a6.internal.wire.httpreqcall.Resp.createResp(
               fb, call.message.id(), actionType, action));
-    } else {
-      fb.finish(call.upstream.encodeResponse(reply));
+      return actionType;
     }
+    fb.finish(call.upstream.encodeResponse(reply));
+    return Action.NONE;
   }
 
   private void fail(int current, int code) {
     if (!call.isCurrent(current)) {
       return;
+    }
+    if (services.rpcLog != null && call.state() != Call.State.PREPARING) {
+      logRpc("Err " + Code.names[code]);
     }
     out.error(code);
     endCall();

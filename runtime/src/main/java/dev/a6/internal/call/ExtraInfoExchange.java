@@ -97,6 +97,7 @@ final class ExtraInfoExchange implements Fetcher {
       }
       return;
     }
+    call.countExtraInfo();
     if (call.state() == Call.State.FETCHING) {
       recordPrefetched(result);
       if (++prefetchAnswered == prefetchTotal) {

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** What every connection of a runner shares. */
 public final class RunnerServices {
@@ -18,6 +19,8 @@ public final class RunnerServices {
   final LongSupplier nanoClock;
   /** Told of every filter failure (plugin name, cause), after it is logged. */
   final BiConsumer<String, Throwable> filterFailures;
+  /** {@code --log-rpc}, or {@code null} when off. */
+  final @Nullable RpcLog rpcLog;
 
   public RunnerServices(
       ConfCache confs,
@@ -35,11 +38,23 @@ public final class RunnerServices {
       RateLimitedLog logLimiter,
       LongSupplier nanoClock,
       BiConsumer<String, Throwable> filterFailures) {
+    this(confs, blockingPool, contexts, logLimiter, nanoClock, filterFailures, null);
+  }
+
+  public RunnerServices(
+      ConfCache confs,
+      BlockingPool blockingPool,
+      Function<EventExecutor, FilterContext> contexts,
+      RateLimitedLog logLimiter,
+      LongSupplier nanoClock,
+      BiConsumer<String, Throwable> filterFailures,
+      @Nullable RpcLog rpcLog) {
     this.confs = confs;
     this.blockingPool = blockingPool;
     this.contexts = contexts;
     this.logLimiter = logLimiter;
     this.nanoClock = nanoClock;
     this.filterFailures = filterFailures;
+    this.rpcLog = rpcLog;
   }
 }

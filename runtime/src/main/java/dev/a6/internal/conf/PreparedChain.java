@@ -118,6 +118,11 @@ public final class PreparedChain {
     }
   }
 
+  /** The PrepareConf key the chain was prepared for, or {@code null}. */
+  public @Nullable String key() {
+    return key;
+  }
+
   public List<String> pluginNames() {
     List<String> names = new ArrayList<>();
     for (ConfEntry entry : conf) {

@@ -1,6 +1,7 @@
 package dev.a6.internal.launch;
 
 import dev.a6.internal.apisix.DebugCall;
+import dev.a6.internal.call.RpcLog;
 import dev.a6.internal.transport.ParentWatch;
 import dev.a6.internal.transport.Server;
 import dev.a6.spi.FilterRegistry;
@@ -252,6 +253,10 @@ public final class Launcher {
     }
     if (config.logFile() != null) {
       System.setProperty("org.slf4j.simpleLogger.logFile", config.logFile());
+    }
+    if (config.logRpc() != RunnerConfig.RpcLogging.OFF) {
+      // The RPC lines are DEBUG on their own logger: on, whatever the level of the rest.
+      setDefault("org.slf4j.simpleLogger.log." + RpcLog.LOGGER, "debug");
     }
   }
 

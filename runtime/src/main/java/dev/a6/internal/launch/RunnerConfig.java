@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param exitWithParent when to exit as the parent process dies
  * @param logLevel the log level for the slf4j-simple backend, or {@code null} to leave it
  * @param logFile a log file for the slf4j-simple backend, or {@code null} for stderr
+ * @param logRpc whether and how every RPC is logged
  */
 public record RunnerConfig(
     Path socket,
@@ -42,7 +43,15 @@ public record RunnerConfig(
     long confCacheBytes,
     ParentMode exitWithParent,
     @Nullable String logLevel,
-    @Nullable String logFile) {
+    @Nullable String logFile,
+    RpcLogging logRpc) {
+
+  /** {@code --log-rpc}: a line per RPC, credentials and bodies left out unless unredacted. */
+  public enum RpcLogging {
+    OFF,
+    REDACTED,
+    UNREDACTED
+  }
 
   /** Which transport the runner uses. */
   public enum Transport {
@@ -116,9 +125,24 @@ public record RunnerConfig(
               "log-file",
               "A6_LOG_FILE",
               "stderr",
-              "a file to log to instead of stderr (slf4j-simple backend)"));
+              "a file to log to instead of stderr (slf4j-simple backend)"),
+          new Option(
+              "log-rpc",
+              "A6_LOG_RPC",
+              "off",
+              "one DEBUG line per RPC on logger a6.rpc: --log-rpc (credentials and bodies left"
+                  + " out), --log-rpc=unredacted or off",
+              "redacted"));
 
-  private record Option(String name, String env, String defaultValue, String help) {}
+  /**
+   * @param bare the value of {@code --name} given alone, or {@code null} if it needs one
+   */
+  private record Option(
+      String name, String env, String defaultValue, String help, @Nullable String bare) {
+    Option(String name, String env, String defaultValue, String help) {
+      this(name, env, defaultValue, help, null);
+    }
+  }
 
   /** Reads the settings from the command line, then the environment, then the defaults. */
   public static RunnerConfig parse(List<String> args, Function<String, @Nullable String> env) {
@@ -135,8 +159,14 @@ public record RunnerConfig(
         value = name.substring(equals + 1);
         name = name.substring(0, equals);
       }
-      if (option(name) == null) {
+      Option known = option(name);
+      if (known == null) {
         throw new StartupException("unknown option --" + name + "; see --help");
+      }
+      if (value == null
+          && known.bare() != null
+          && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
+        value = known.bare();
       }
       if (value == null) {
         if (i + 1 >= args.size()) {
@@ -170,7 +200,8 @@ public record RunnerConfig(
         positive(lookup, "conf-cache-bytes", 64L << 20, 1L << 40, "a number of characters"),
         choice(lookup, "exit-with-parent", ParentMode.values(), ParentMode.AUTO),
         logLevel(lookup.apply("log-level")),
-        lookup.apply("log-file"));
+        lookup.apply("log-file"),
+        choice(lookup, "log-rpc", RpcLogging.values(), RpcLogging.OFF));
   }
 
   /** The {@code --help} text. */

@@ -4,9 +4,11 @@ import dev.a6.internal.call.BlockingPool;
 import dev.a6.internal.call.Connection;
 import dev.a6.internal.call.LoopContext;
 import dev.a6.internal.call.RateLimitedLog;
+import dev.a6.internal.call.RpcLog;
 import dev.a6.internal.call.RunnerServices;
 import dev.a6.internal.conf.ConfCache;
 import dev.a6.internal.conf.TokenSource;
+import dev.a6.internal.launch.RunnerConfig.RpcLogging;
 import dev.a6.internal.launch.RunnerConfig.Transport;
 import dev.a6.internal.launch.RunnerConfig;
 import dev.a6.internal.launch.StartupException;
@@ -116,7 +118,11 @@ public final class Server {
             new BlockingPool(blockingPool, config.blockingThreads() * 64),
             LoopContext::new,
             new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
-            System::nanoTime);
+            System::nanoTime,
+            (plugin, cause) -> {},
+            config.logRpc() == RpcLogging.OFF
+                ? null
+                : RpcLog.toLogger(config.logRpc() == RpcLogging.REDACTED));
 
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(

@@ -109,7 +109,7 @@ class BlockingChainTest {
             64L << 20,
             ParentMode.NEVER,
             null,
-            null);
+            null, RunnerConfig.RpcLogging.OFF);
     server = Server.start(config, filters());
     return server;
   }

@@ -33,7 +33,7 @@ class DebugCallTest {
     RunnerConfig config =
         new RunnerConfig(
             socket, 0766, 3600, Transport.AUTO, 1, 4, 1024, 100_000, 64L << 20, ParentMode.NEVER,
-            null, null);
+            null, null, RunnerConfig.RpcLogging.OFF);
     server =
         Server.start(
             config,

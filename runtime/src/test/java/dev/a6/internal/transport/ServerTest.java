@@ -88,7 +88,7 @@ class ServerTest {
             64L << 20,
             ParentMode.NEVER,
             null,
-            null);
+            null, RunnerConfig.RpcLogging.OFF);
     Server server = Server.start(config, FILTERS);
     servers.add(server);
     return server;
