@@ -66,7 +66,7 @@ final class ChainExecution {
           log,
           "pool full",
           out.name() + ": the blocking worker pool is saturated; answered SERVICE_UNAVAILABLE"
-              + " (raise --blocking-threads?)");
+              + " (raise --blocking-threads?)" + Outbound.APISIX_503);
       ending.fail(current, Code.SERVICE_UNAVAILABLE);
     }
   }
@@ -148,7 +148,8 @@ final class ChainExecution {
       services.logLimiter.warn(
           log,
           "malformed " + call.message.type(),
-          out.name() + ": " + malformed.getMessage() + "; answered BAD_REQUEST");
+          out.name() + ": " + malformed.getMessage() + "; answered BAD_REQUEST"
+              + Outbound.APISIX_503);
       code = Code.BAD_REQUEST;
     } else {
       long suppressed =
@@ -156,11 +157,12 @@ final class ChainExecution {
               "filter " + filter.name() + " " + failure.getClass().getName());
       if (suppressed >= 0) {
         log.error(
-            "{}: filter \"{}\" failed in {} (id {}), answered SERVICE_UNAVAILABLE{}",
+            "{}: filter \"{}\" failed in {} (id {}), answered SERVICE_UNAVAILABLE{}{}",
             out.name(),
             filter.name(),
             Wire.typeName(call.message.type()),
             call.message.id(),
+            Outbound.APISIX_503,
             RateLimitedLog.suppressedSuffix(suppressed),
             failure);
       }

@@ -48,7 +48,7 @@ final class ConfPreparation {
       services.logLimiter.warn(
           log,
           "malformed PrepareConf",
-          out.name() + ": " + e.getMessage() + "; answered BAD_REQUEST");
+          out.name() + ": " + e.getMessage() + "; answered BAD_REQUEST" + Outbound.APISIX_503);
       out.error(Code.BAD_REQUEST);
       return;
     }
@@ -70,7 +70,7 @@ final class ConfPreparation {
           log,
           "pool full",
           out.name() + ": the blocking worker pool is saturated; answered SERVICE_UNAVAILABLE to"
-              + " a PrepareConf (raise --blocking-threads?)");
+              + " a PrepareConf (raise --blocking-threads?)" + Outbound.APISIX_503);
       call.endPrepare(current);
       out.error(Code.SERVICE_UNAVAILABLE);
     }

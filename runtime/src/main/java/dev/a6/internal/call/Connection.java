@@ -101,7 +101,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
           log,
           "empty " + Wire.typeName(type),
           out.name() + ": received " + Wire.typeName(type) + " with an empty payload;"
-              + " answered BAD_REQUEST");
+              + " answered BAD_REQUEST" + Outbound.APISIX_503);
       out.error(Code.BAD_REQUEST);
       return;
     }
@@ -113,7 +113,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             log,
             "type " + type,
             out.name() + ": received a frame of unknown type " + type + " (" + length
-                + " bytes); answered BAD_REQUEST");
+                + " bytes); answered BAD_REQUEST" + Outbound.APISIX_503);
         out.error(Code.BAD_REQUEST);
       }
     }
@@ -131,7 +131,9 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       }
     } catch (ProtocolException e) {
       services.logLimiter.warn(
-          log, "malformed " + type, out.name() + ": " + e.getMessage() + "; answered BAD_REQUEST");
+          log,
+          "malformed " + type,
+          out.name() + ": " + e.getMessage() + "; answered BAD_REQUEST" + Outbound.APISIX_503);
       out.error(Code.BAD_REQUEST);
       return;
     }
@@ -200,7 +202,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       services.logLimiter.warn(
           log,
           "malformed " + type,
-          out.name() + ": " + malformed.getMessage() + "; answered BAD_REQUEST");
+          out.name() + ": " + malformed.getMessage() + "; answered BAD_REQUEST"
+              + Outbound.APISIX_503);
       logRpc("Err BAD_REQUEST");
       out.error(Code.BAD_REQUEST);
       endCall();

@@ -89,7 +89,10 @@ final class ExtraInfoExchange implements Fetcher {
     try {
       result = Messages.extraInfoResult(reader);
     } catch (ProtocolException e) {
-      services.logLimiter.warn(log, "malformed ExtraInfo", out.name() + ": " + e.getMessage());
+      services.logLimiter.warn(
+          log,
+          "malformed ExtraInfo",
+          out.name() + ": " + e.getMessage() + "; answered BAD_REQUEST" + Outbound.APISIX_503);
       if (call.state() != Call.State.IDLE) {
         continuation.fail(call.number(), Code.BAD_REQUEST);
       } else {
@@ -110,7 +113,8 @@ final class ExtraInfoExchange implements Fetcher {
       services.logLimiter.warn(
           log,
           "unexpected ExtraInfo",
-          out.name() + ": received an ExtraInfo answer nothing asked for; answered BAD_REQUEST");
+          out.name() + ": received an ExtraInfo answer nothing asked for; answered BAD_REQUEST"
+              + Outbound.APISIX_503);
       out.error(Code.BAD_REQUEST);
       return;
     }

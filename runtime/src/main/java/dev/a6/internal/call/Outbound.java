@@ -18,6 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /** Frames from the runner to APISIX on one connection; written on the event loop only. */
 final class Outbound {
+  /**
+   * How a line about an Err that ends a call goes on: what APISIX does with it, so that an
+   * operator who sees the 503 finds its cause.
+   */
+  static final String APISIX_503 =
+      " (APISIX answers the request with 503, or passes it on if allow_degradation is on)";
+
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
   private @Nullable ChannelHandlerContext ctx;
@@ -69,11 +76,12 @@ final class Outbound {
     if (length > Wire.MAX_PAYLOAD) {
       log.error(
           "{}: the {} reply is {} bytes, over the protocol's limit of {}; answered"
-              + " SERVICE_UNAVAILABLE instead",
+              + " SERVICE_UNAVAILABLE instead{}",
           name,
           Wire.typeName(type),
           length,
-          Wire.MAX_PAYLOAD);
+          Wire.MAX_PAYLOAD,
+          APISIX_503);
       send(Wire.ERROR, errorReply(Code.SERVICE_UNAVAILABLE));
       return;
     }

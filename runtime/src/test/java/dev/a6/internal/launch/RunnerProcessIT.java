@@ -141,6 +141,25 @@ class RunnerProcessIT {
   }
 
   @Test
+  void errorLinesThatEndInA503SaySo() throws Exception {
+    Path socket = dir.resolve("err.sock");
+    Path log = dir.resolve("err.log");
+    launch(runnerCommand(socket), log);
+    awaitSocket(socket, log);
+    try (TestClient client = TestClient.connect(socket)) {
+      client.send(Wire.HTTP_REQ_CALL, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+      assertThat(client.receive().type()).isEqualTo(Wire.ERROR);
+      client.send(9, ByteBuffer.wrap(new byte[] {1}));
+      assertThat(client.receive().type()).isEqualTo(Wire.ERROR);
+    }
+    String apisix = "(APISIX answers the request with 503, or passes it on if allow_degradation is on)";
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines.stream().filter(line -> line.contains("answered BAD_REQUEST")))
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains(apisix));
+  }
+
+  @Test
   void sigintStopsCleanlyWithStatusZero() throws Exception {
     Path socket = dir.resolve("int.sock");
     Path log = dir.resolve("int.log");
