@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * call handling must answer with well-formed frames (an Err at worst) or close the connection,
  * never let an exception escape, leak a buffer or read outside the frame.
  *
- * <p>{@code mvn verify} replays the corpus in {@code src/test/resources/dev/a6/internal/
+ * <p>{@code mvn verify} replays the corpus in {@code src/test/resources/dev/a6/internal/call/
  * WireFuzzTestInputs/anyBytes}; {@code JAZZER_FUZZ=1} fuzzes (see docs/testing.md).
  */
 class WireFuzzTest {
