@@ -1,16 +1,14 @@
 package dev.a6.bench;
 
 import dev.a6.internal.apisix.ApisixCodec;
+import dev.a6.internal.apisix.ApisixConnection;
+import dev.a6.internal.apisix.ApisixConnection.Frame;
 import dev.a6.internal.apisix.ApisixCodec.Entry;
 import dev.a6.internal.apisix.ApisixCodec.ExtraInfoRequest;
 import dev.a6.internal.apisix.ApisixCodec.RequestReply;
 import dev.a6.internal.apisix.ApisixCodec.ResponseReply;
-import java.io.EOFException;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -313,7 +311,7 @@ final class Soak {
 
   /** One connection as an APISIX worker holds it, replaced when closed. */
   private final class Worker {
-    private SocketChannel channel;
+    private ApisixConnection channel;
     private long nextId;
 
     void step(Step step) {
@@ -349,7 +347,7 @@ final class Soak {
         boolean response = chain == Chain.RESPONSE;
         ByteBuffer call =
             response ? Workload.responseCall(id, token) : Workload.requestCall(id, token);
-        write(channel, response ? 4 : 2, call);
+        channel.send(response ? 4 : 2, call);
         Reply reply = readAnsweringExtraInfo(channel);
         if (reply.type() == 0 && reply.errorCode() == ApisixCodec.CONF_TOKEN_NOT_FOUND && attempt < 3) {
           // APISIX prepares again and retries: so do we.
@@ -427,7 +425,7 @@ final class Soak {
               channel,
               "route#churn-" + route + "#ext-plugin-pre-req#1",
               Workload.chain(List.of("say={\"body\":\"" + body + "\"}")));
-      write(channel, 2, Workload.requestCall(++nextId, token));
+      channel.send(2, Workload.requestCall(++nextId, token));
       Reply reply = readAnsweringExtraInfo(channel);
       RequestReply stop = reply.request();
       if (stop != null && stop.stop() != null && body.equals(text(stop.stop().body()))) {
@@ -440,11 +438,11 @@ final class Soak {
     /** A call whose body the runner asks for, and a peer that closes instead of answering. */
     private void vanishMidCall() throws IOException {
       long token = tokens.computeIfAbsent(Chain.BODY_LIMIT, this::prepareUnchecked);
-      write(channel, 2, Workload.requestCall(++nextId, token));
-      Frame frame = read(channel);
+      channel.send(2, Workload.requestCall(++nextId, token));
+      Frame frame = channel.receive();
       if (frame.type() == 3) {
         outcome("peer vanished during ExtraInfo");
-      } else if (!(frame.type() == 0 && frame.errorCode() == ApisixCodec.CONF_TOKEN_NOT_FOUND)) {
+      } else if (!(frame.type() == 0 && ApisixCodec.errorCode(frame.payload().duplicate()) == ApisixCodec.CONF_TOKEN_NOT_FOUND)) {
         error("vanish: expected an ExtraInfo request, got type " + frame.type());
       }
       close();
@@ -458,7 +456,7 @@ final class Soak {
       frame.put((byte) 2).put((byte) 0).putShort((short) call.remaining());
       call.limit(call.position() + call.remaining() / 2);
       frame.put(call).flip();
-      writeFully(channel, frame);
+      channel.sendRaw(frame);
       outcome("peer vanished mid-frame");
       close();
     }
@@ -470,8 +468,8 @@ final class Soak {
         // Not a FlatBuffer at all: an Err, then the connection stays usable or is closed.
         byte[] garbage = new byte[32];
         ThreadLocalRandom.current().nextBytes(garbage);
-        write(channel, 2, ByteBuffer.wrap(garbage));
-        Frame frame = read(channel);
+        channel.send(2, ByteBuffer.wrap(garbage));
+        Frame frame = channel.receive();
         if (frame.type() == 0) {
           outcome("Err for a garbage call");
         } else {
@@ -483,8 +481,8 @@ final class Soak {
           kind == 0
               ? Workload.chain(List.of("say={\"body\": 42}"))
               : Workload.chain(List.of("no-such-plugin={}"));
-      write(channel, 1, ApisixCodec.prepareConf("route#bad#ext-plugin-pre-req#1", chain));
-      Frame frame = read(channel);
+      channel.send(1, ApisixCodec.prepareConf("route#bad#ext-plugin-pre-req#1", chain));
+      Frame frame = channel.receive();
       if (frame.type() == 0) {
         outcome(kind == 0 ? "Err for a bad conf" : "Err for an unknown plugin");
       } else {
@@ -505,12 +503,6 @@ final class Soak {
   }
 
   // -------------------------------------------------------------------------------- the wire
-
-  private record Frame(int type, ByteBuffer payload) {
-    int errorCode() {
-      return ApisixCodec.errorCode(payload.duplicate());
-    }
-  }
 
   /** A call's final answer: an Err, a request reply or a response reply. */
   private record Reply(int type, ByteBuffer payload) {
@@ -536,25 +528,23 @@ final class Soak {
     }
   }
 
-  private SocketChannel connect() throws IOException {
-    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    channel.connect(UnixDomainSocketAddress.of(socket));
-    return channel;
+  private ApisixConnection connect() throws IOException {
+    return ApisixConnection.open(socket);
   }
 
-  private static long prepare(SocketChannel channel, String key, List<Entry> plugins)
+  private static long prepare(ApisixConnection channel, String key, List<Entry> plugins)
       throws IOException {
-    write(channel, 1, ApisixCodec.prepareConf(key, plugins));
-    Frame frame = read(channel);
+    channel.send(1, ApisixCodec.prepareConf(key, plugins));
+    Frame frame = channel.receive();
     if (frame.type() != 1) {
       throw new IllegalStateException("PrepareConf " + key + " refused: frame type " + frame.type());
     }
     return ApisixCodec.confToken(frame.payload());
   }
 
-  private static Reply readAnsweringExtraInfo(SocketChannel channel) throws IOException {
+  private static Reply readAnsweringExtraInfo(ApisixConnection channel) throws IOException {
     while (true) {
-      Frame frame = read(channel);
+      Frame frame = channel.receive();
       if (frame.type() != 3) {
         return new Reply(frame.type(), frame.payload());
       }
@@ -566,42 +556,8 @@ final class Soak {
             case ApisixCodec.INFO_RESPONSE_BODY -> Workload.RESPONSE_BODY;
             default -> null;
           };
-      write(channel, 3, ApisixCodec.extraInfoAnswer(answer));
+      channel.send(3, ApisixCodec.extraInfoAnswer(answer));
     }
-  }
-
-  private static void write(SocketChannel channel, int type, ByteBuffer payload)
-      throws IOException {
-    ByteBuffer frame = ByteBuffer.allocate(4 + payload.remaining());
-    frame.put((byte) type)
-        .put((byte) (payload.remaining() >>> 16))
-        .putShort((short) payload.remaining())
-        .put(payload.duplicate())
-        .flip();
-    writeFully(channel, frame);
-  }
-
-  private static void writeFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-  }
-
-  private static Frame read(SocketChannel channel) throws IOException {
-    ByteBuffer header = readFully(channel, 4);
-    int type = header.get(0) & 0xFF;
-    int length = ((header.get(1) & 0xFF) << 16) | (header.getShort(2) & 0xFFFF);
-    return new Frame(type, readFully(channel, length));
-  }
-
-  private static ByteBuffer readFully(SocketChannel channel, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new EOFException("the runner closed the connection");
-      }
-    }
-    return buffer.flip();
   }
 
   // -------------------------------------------------------------------------------- plumbing
@@ -636,7 +592,7 @@ final class Soak {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (Files.exists(socket)) {
-        try (SocketChannel channel = connect()) {
+        try (ApisixConnection channel = connect()) {
           return;
         } catch (IOException e) {
           // not listening yet

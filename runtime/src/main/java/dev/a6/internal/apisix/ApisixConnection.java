@@ -37,8 +37,14 @@ public final class ApisixConnection implements AutoCloseable {
     ByteBuffer frame = ByteBuffer.allocate(4 + length);
     frame.put((byte) type).put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length);
     frame.put(payload.duplicate()).flip();
-    while (frame.hasRemaining()) {
-      channel.write(frame);
+    sendRaw(frame);
+  }
+
+  /** Writes {@code bytes} as they are, framed or not: for peers that break the protocol. */
+  public void sendRaw(ByteBuffer bytes) throws IOException {
+    ByteBuffer remaining = bytes.duplicate();
+    while (remaining.hasRemaining()) {
+      channel.write(remaining);
     }
   }
 
