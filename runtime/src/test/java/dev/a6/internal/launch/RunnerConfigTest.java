@@ -35,6 +35,21 @@ class RunnerConfigTest {
   }
 
   @Test
+  void logRpcIsOffUnlessAskedAndTakesItsValueOnlyWhenGiven() {
+    assertThat(parse(Map.of()).logRpc()).isEqualTo(RunnerConfig.RpcLogging.OFF);
+    assertThat(parse(Map.of(), "--log-rpc").logRpc()).isEqualTo(RunnerConfig.RpcLogging.REDACTED);
+    RunnerConfig beforeAnother = parse(Map.of(), "--log-rpc", "--listen", "unix:/tmp/x.sock");
+    assertThat(beforeAnother.logRpc()).isEqualTo(RunnerConfig.RpcLogging.REDACTED);
+    assertThat(beforeAnother.socket()).isEqualTo(Path.of("/tmp/x.sock"));
+    assertThat(parse(Map.of(), "--log-rpc=unredacted").logRpc())
+        .isEqualTo(RunnerConfig.RpcLogging.UNREDACTED);
+    assertThat(parse(Map.of("A6_LOG_RPC", "redacted")).logRpc())
+        .isEqualTo(RunnerConfig.RpcLogging.REDACTED);
+    assertThatThrownBy(() -> parse(Map.of(), "--log-rpc=all"))
+        .hasMessageContaining("--log-rpc (A6_LOG_RPC) must be one of off, redacted, unredacted");
+  }
+
+  @Test
   void environmentThenCommandLine() {
     Map<String, String> env =
         Map.of(
