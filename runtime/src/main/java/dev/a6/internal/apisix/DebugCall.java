@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +63,7 @@ public final class DebugCall {
   private final List<Entry> args = new ArrayList<>();
   private final Map<String, String> vars = new LinkedHashMap<>();
   private final List<Entry> upstreamHeaders = new ArrayList<>();
-  private Path socket;
+  private @Nullable Path socket;
   private @Nullable String key;
   private boolean responsePhase;
   private String method = "GET";
@@ -72,20 +74,27 @@ public final class DebugCall {
   private byte @Nullable [] upstreamBody;
   private boolean json;
 
-  private DebugCall(Path socket) {
-    this.socket = socket;
-  }
+  private DebugCall() {}
 
-  /** Runs {@code call} with these options; returns the exit status. */
-  public static int run(List<String> options, Path defaultSocket, PrintStream out, PrintStream err) {
+  /**
+   * Runs {@code call} with these options; returns the exit status.
+   *
+   * @param defaultSocket the runner's socket when {@code --socket} is not given; it may throw a
+   *     {@code RuntimeException} whose message says what is wrong with the setting it reads
+   */
+  public static int run(
+      List<String> options, Supplier<Path> defaultSocket, PrintStream out, PrintStream err) {
     if (options.contains("--help") || options.contains("-h")) {
       out.print(USAGE);
       return 0;
     }
-    DebugCall call = new DebugCall(defaultSocket);
+    DebugCall call = new DebugCall();
     try {
       call.parse(options);
-    } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+      if (call.socket == null) {
+        call.socket = defaultSocket.get();
+      }
+    } catch (RuntimeException | IOException e) {
       err.println("a6 call: " + e.getMessage() + "; see call --help");
       return 2;
     }
@@ -163,6 +172,7 @@ public final class DebugCall {
             ? key
             : "route#debug#" + (responsePhase ? "ext-plugin-post-resp" : "ext-plugin-pre-req") + "#1";
     Report report = new Report(confKey);
+    Path socket = Objects.requireNonNull(this.socket);
     try (ApisixConnection runner = ApisixConnection.open(socket)) {
       runner.send(ApisixCodec.PREPARE_CONF, ApisixCodec.prepareConf(confKey, plugins));
       Frame prepared = runner.receive();

@@ -10,7 +10,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,14 +66,7 @@ public final class Launcher {
         return 0;
       }
       case "call" -> {
-        Path socket;
-        try {
-          socket = RunnerConfig.defaultSocket(env);
-        } catch (StartupException e) {
-          err.println("a6: " + e.getMessage());
-          return USAGE_ERROR;
-        }
-        return DebugCall.run(options, socket, out, err);
+        return DebugCall.run(options, () -> RunnerConfig.defaultSocket(env), out, err);
       }
       case "selftest" -> {
         FilterRegistry registry = createPlugins(plugins, err);

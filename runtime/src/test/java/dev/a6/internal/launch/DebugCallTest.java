@@ -159,4 +159,18 @@ class DebugCallTest {
         .contains("is it running?");
     assertThat(call(0, "--help")).startsWith("Usage: java -jar <runner>.jar call");
   }
+
+  @Test
+  void aBadListenAddressMattersOnlyWithoutSocket() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    Map<String, String> env = Map.of("APISIX_LISTEN_ADDRESS", "tcp://nowhere");
+    String[] withoutSocket = {"call", "--plugin", "deny={}"};
+    assertThat(Launcher.run(TestBindings.registry(), withoutSocket, env::get, print, print))
+        .isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("must look like unix:");
+    String[] withSocket = {"call", "--socket", socket.toString(), "--plugin", "deny={}"};
+    assertThat(Launcher.run(TestBindings.registry(), withSocket, env::get, print, print))
+        .isZero();
+  }
 }
