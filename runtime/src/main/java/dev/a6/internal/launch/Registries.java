@@ -6,7 +6,7 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -37,8 +37,8 @@ final class Registries {
     if (providers.isEmpty()) {
       throw new StartupException(NONE_FOUND);
     }
-    Map<String, FilterBinding<?>> byName = new LinkedHashMap<>();
-    Map<String, Class<?>> owners = new LinkedHashMap<>();
+    Map<String, Class<?>> owners = new HashMap<>();
+    List<FilterBinding<?>> all = new ArrayList<>();
     for (ServiceLoader.Provider<FilterRegistry> provider : providers) {
       FilterRegistry registry = provider.get();
       for (FilterBinding<?> binding : registry.filters()) {
@@ -49,10 +49,9 @@ final class Registries {
                   + " and by " + describe(provider.type()) + "; plugin names must be unique"
                   + " in a runner, so rename one of the @Filter(\"" + binding.name() + "\")");
         }
-        byName.put(binding.name(), binding);
+        all.add(binding);
       }
     }
-    List<FilterBinding<?>> all = new ArrayList<>(byName.values());
     all.sort(Comparator.comparing(FilterBinding::name));
     List<FilterBinding<?>> filters = List.copyOf(all);
     return () -> filters;
