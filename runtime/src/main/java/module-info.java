@@ -23,6 +23,10 @@ module dev.a6.runtime {
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
+  // --metrics-listen; loaded only when metrics are on.
+  requires io.prometheus.metrics.core;
+  requires io.prometheus.metrics.exporter.httpserver;
+  requires io.prometheus.metrics.model;
   requires org.slf4j;
   // sun.misc.Signal: SIGTERM and SIGINT stop the runner even before its shutdown hook exists.
   requires jdk.unsupported;
@@ -33,4 +37,6 @@ module dev.a6.runtime {
   // A user module registers its generated registry with
   // provides dev.a6.spi.FilterRegistry with <package>.A6Filters;
   uses dev.a6.spi.FilterRegistry;
+  // Metrics and tracing extensions, such as a6-opentelemetry's.
+  uses dev.a6.spi.FilterObserver;
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * floor  --socket PATH [--plugin name=json]...
  * suite  [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  *        [--rss-load 60s] [--jvm-flags "..."]
+ * metrics-cost [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
  *        [--runner-log PATH]
  * jmh    [JMH options]
@@ -36,6 +37,7 @@ public final class Bench {
         RawReplyServer.run(Path.of(options.required("socket")), Workload.chain(options.all("plugin")));
       }
       case "suite" -> Suite.run(new Args(rest));
+      case "metrics-cost" -> Suite.metricsCost(new Args(rest));
       case "soak" -> Soak.run(new Args(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> usage();
@@ -58,7 +60,7 @@ public final class Bench {
 
   private static void usage() {
     System.err.println(
-        "usage: a6-bench load|floor|suite|soak|jmh [options]; see BENCHMARKS.md for the commands");
+        "usage: a6-bench load|floor|suite|metrics-cost|soak|jmh [options]; see BENCHMARKS.md for the commands");
   }
 
   /** {@code --name value} options, repeatable, and {@code --flag}s. */

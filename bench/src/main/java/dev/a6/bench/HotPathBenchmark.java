@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * filters, encode, frame out. The chains are the samples': a stop ({@code say}), a rewrite
  * ({@code key-auth} then {@code request-body-rewrite}), a response-phase change ({@code
  * response-rewrite} setting a header) and the empty chain. Run with {@code -prof gc} for bytes
- * allocated per call. The harness's own share (a duplicate of the request frame per call) is
+ * allocated per call; {@code -p metrics=on} counts into the runner's Prometheus metrics as {@code
+ * --metrics-listen} does. The harness's own share (a duplicate of the request frame per call) is
  * pooled as in a runner.
  */
 @State(Scope.Thread)
@@ -49,6 +50,10 @@ public class HotPathBenchmark {
   @Param({"say", "rewrite", "response", "empty"})
   public String chain;
 
+  /** Whether the runner counts into its Prometheus metrics, as with --metrics-listen. */
+  @Param({"off", "on"})
+  public String metrics;
+
   private EmbeddedChannel channel;
   private ByteBuf call;
 
@@ -62,7 +67,7 @@ public class HotPathBenchmark {
               case "response" -> Workload.RESPONSE_CHAIN;
               default -> List.of();
             });
-    channel = EmbeddedRunner.connection(new A6Filters());
+    channel = EmbeddedRunner.connection(new A6Filters(), metrics.equals("on"));
     channel.writeInbound(frame(ApisixCodec.PREPARE_CONF, ApisixCodec.prepareConf(Workload.CONF_KEY, plugins)));
     ByteBuf prepared = channel.readOutbound();
     long token = ApisixCodec.confToken(prepared.nioBuffer(4, prepared.readableBytes() - 4));

@@ -1,9 +1,15 @@
 package dev.a6.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +44,7 @@ final class Suite {
   /** One server process measured under one load. */
   private record Run(
       LoadGenerator.Result load, double connectableMillis, long rssBytes, double exitMillis,
-      boolean socketRemoved) {}
+      boolean socketRemoved, String scrape) {}
 
   private final Path runnerJar;
   private final Path benchJar;
@@ -124,6 +130,76 @@ final class Suite {
     print("");
   }
 
+  /**
+   * What {@code --metrics-listen} costs: a6 without and with metrics on the same scenarios,
+   * alternating, each row a pair measured one after the other. After each metrics run the
+   * endpoint is scraped once, to show that it counted every call.
+   */
+  static void metricsCost(Bench.Args args) throws Exception {
+    Suite suite = new Suite(args);
+    int repeat = args.integer("repeat", 3);
+    suite.writeClassArchive();
+    try {
+      suite.print("# a6 with and without --metrics-listen");
+      suite.print(
+          "runner pinned to CPU 0, load generator on CPU 1; %d connections, %d s warm-up, %d s"
+              + " measured; server JVM flags: %s and the class archive",
+          suite.connections, suite.warmup.toSeconds(), suite.duration.toSeconds(),
+          String.join(" ", suite.flags));
+      suite.print("");
+      suite.print(
+          "| scenario | metrics off CPU µs/call | metrics on CPU µs/call | CPU ratio | off p99 ms |"
+              + " on p99 ms | on calls/s | calls counted by the scrape |");
+      suite.print("|---|---|---|---|---|---|---|---|");
+      List<Scenario> scenarios = new ArrayList<>();
+      for (int i = 0; i < repeat; i++) {
+        scenarios.add(STOP);
+      }
+      scenarios.addAll(List.of(EMPTY, REWRITE, RESPONSE));
+      for (Scenario scenario : scenarios) {
+        Run off = suite.measure(true, scenario, suite.warmup, suite.duration, List.of());
+        int port = freePort();
+        Run on =
+            suite.measure(
+                true, scenario, suite.warmup, suite.duration,
+                List.of("--metrics-listen", "127.0.0.1:" + port));
+        LoadGenerator.Result a = off.load();
+        LoadGenerator.Result b = on.load();
+        suite.print(
+            "| %s | %.2f | %.2f | %.3fx | %.3f | %.3f | %,.0f | %s |",
+            scenario.name(), a.cpuMicrosPerCall(), b.cpuMicrosPerCall(),
+            b.cpuMicrosPerCall() / a.cpuMicrosPerCall(), a.percentileMillis(99),
+            b.percentileMillis(99), b.callsPerSecond(), on.scrape());
+      }
+    } finally {
+      Files.deleteIfExists(suite.archive);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
+  /** The sum of {@code a6_filter_calls_total} at the metrics endpoint, as text. */
+  private static String scrapeFilterCalls(int port) throws IOException {
+    HttpURLConnection http =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
+    try (InputStream in = http.getInputStream()) {
+      double sum = 0;
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("a6_filter_calls_total{")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return String.format(Locale.ROOT, "%,.0f", sum);
+    } finally {
+      http.disconnect();
+    }
+  }
+
   /** The floor, then a6, on one scenario; prints the row and returns a6's run. */
   private Run compare(Scenario scenario, String label) throws Exception {
     Run floor = measure(false, scenario, warmup, duration);
@@ -142,12 +218,20 @@ final class Suite {
   /** Starts a server pinned to CPU 0, loads it, and stops it with SIGTERM. */
   private Run measure(boolean a6, Scenario scenario, Duration warm, Duration measured)
       throws Exception {
+    return measure(a6, scenario, warm, measured, List.of());
+  }
+
+  /** As above, with more options for the a6 runner. */
+  private Run measure(
+      boolean a6, Scenario scenario, Duration warm, Duration measured, List<String> runnerArgs)
+      throws Exception {
     Files.deleteIfExists(socket);
     List<String> command = new ArrayList<>(flags);
     if (a6) {
       command.add("-XX:SharedArchiveFile=" + archive);
       command.addAll(
           List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+      command.addAll(runnerArgs);
     } else {
       command.addAll(List.of("-jar", benchJar.toString(), "floor", "--socket", socket.toString()));
       for (String plugin : scenario.plugins()) {
@@ -165,13 +249,19 @@ final class Suite {
                   socket, connections, warm, measured, scenario.responsePhase(),
                   Workload.chain(scenario.plugins()), server.pid()));
       long rss = ProcStats.rssBytes(server.pid());
+      int metrics = runnerArgs.indexOf("--metrics-listen");
+      String scrape =
+          metrics < 0
+              ? ""
+              : scrapeFilterCalls(
+                  Integer.parseInt(runnerArgs.get(metrics + 1).replaceAll(".*:", "")));
       long signalled = System.nanoTime();
       server.destroy();
       if (!server.waitFor(5, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the server did not exit within 5 s of SIGTERM");
       }
       double exit = (System.nanoTime() - signalled) / 1e6;
-      return new Run(load, connectable, rss, exit, !Files.exists(socket));
+      return new Run(load, connectable, rss, exit, !Files.exists(socket), scrape);
     } finally {
       server.destroyForcibly();
     }

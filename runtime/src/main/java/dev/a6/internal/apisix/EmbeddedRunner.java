@@ -4,12 +4,16 @@ import dev.a6.internal.call.BlockingPool;
 import dev.a6.internal.call.Connection;
 import dev.a6.internal.call.LoopContext;
 import dev.a6.internal.call.RateLimitedLog;
+import dev.a6.internal.call.RunnerEvents;
 import dev.a6.internal.call.RunnerServices;
 import dev.a6.internal.conf.ConfCache;
 import dev.a6.internal.conf.TokenSource;
+import dev.a6.internal.metrics.RunnerMetrics;
 import dev.a6.internal.transport.FrameDecoder;
 import dev.a6.spi.FilterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +31,20 @@ public final class EmbeddedRunner {
    * limited as in a runner.
    */
   public static EmbeddedChannel connection(FilterRegistry registry) {
+    return connection(registry, false);
+  }
+
+  /**
+   * As {@link #connection(FilterRegistry)}, counting into the runner's Prometheus metrics when
+   * {@code metrics} is true (without serving them), as {@code --metrics-listen} does.
+   */
+  public static EmbeddedChannel connection(FilterRegistry registry, boolean metrics) {
+    RunnerMetrics counted = null;
+    if (metrics) {
+      List<String> names = new ArrayList<>();
+      registry.filters().forEach(binding -> names.add(binding.name()));
+      counted = new RunnerMetrics(names);
+    }
     ConfCache confs =
         new ConfCache(
             registry,
@@ -39,7 +57,11 @@ public final class EmbeddedRunner {
             new BlockingPool(Runnable::run, 64),
             LoopContext::new,
             new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
-            System::nanoTime);
+            System::nanoTime,
+            (plugin, cause) -> {},
+            null,
+            counted == null ? RunnerEvents.NONE : counted,
+            counted);
     return new EmbeddedChannel(new FrameDecoder(), new Connection(services));
   }
 }

@@ -6,6 +6,7 @@ import dev.a6.internal.wire.ProtocolException;
 import dev.a6.internal.wire.Wire;
 import dev.a6.internal.wire.err.Code;
 import dev.a6.spi.FilterBinding;
+import dev.a6.spi.FilterObserver;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -38,6 +39,8 @@ final class ChainExecution {
   private final Call call;
   private final Outbound out;
   private final Ending ending;
+  /** What observers are shown; only used when there is an observer. */
+  private final ObservedRun observed;
   private @Nullable EventExecutor loop;
   private @Nullable FilterContext context;
 
@@ -46,6 +49,7 @@ final class ChainExecution {
     this.call = call;
     this.out = out;
     this.ending = ending;
+    this.observed = new ObservedRun(call);
   }
 
   void attach(EventExecutor loop, FilterContext context) {
@@ -84,6 +88,9 @@ final class ChainExecution {
       if (filter == null) {
         break;
       }
+      if (services.observer != null) {
+        observeStart(services.observer, filter, requestPhase);
+      }
       CompletionStage<Void> stage;
       try {
         stage =
@@ -112,6 +119,9 @@ final class ChainExecution {
           return;
         }
       }
+      if (services.observer != null) {
+        observeEnd(services.observer, null);
+      }
       if (requestPhase && call.response.isStopped()) {
         break;
       }
@@ -127,7 +137,12 @@ final class ChainExecution {
         () -> {
           if (failure != null) {
             filterFailed(current, filter, unwrap(failure));
-          } else if (call.isRequestPhase() && call.response.isStopped()) {
+            return;
+          }
+          if (services.observer != null) {
+            observeEnd(services.observer, null);
+          }
+          if (call.isRequestPhase() && call.response.isStopped()) {
             toLoop(current);
           } else {
             runFilters(current);
@@ -142,6 +157,9 @@ final class ChainExecution {
   }
 
   private void filterFailed(int current, PreparedFilter<?> filter, Throwable failure) {
+    if (services.observer != null) {
+      observeEnd(services.observer, failure);
+    }
     int code;
     if (failure instanceof ProtocolException malformed) {
       // Headers and args are checked when first read, which can be inside a filter.
@@ -174,6 +192,36 @@ final class ChainExecution {
       ending.fail(current, code);
     } else {
       loop.execute(() -> ending.fail(current, code));
+    }
+  }
+
+  /** Shows the observer a filter about to run; an observer that throws is logged, not fatal. */
+  private void observeStart(
+      FilterObserver observer, PreparedFilter<?> filter, boolean requestPhase) {
+    try {
+      observed.start(observer, filter, requestPhase, services.nanoClock.getAsLong());
+    } catch (RuntimeException e) {
+      observerFailed(observer, e);
+    }
+  }
+
+  private void observeEnd(FilterObserver observer, @Nullable Throwable failure) {
+    try {
+      observed.end(observer, services.nanoClock.getAsLong(), failure);
+    } catch (RuntimeException e) {
+      observerFailed(observer, e);
+    }
+  }
+
+  private void observerFailed(FilterObserver observer, RuntimeException e) {
+    long suppressed = services.logLimiter.permit("observer " + observer.getClass().getName());
+    if (suppressed >= 0) {
+      log.warn(
+          "{}: the filter observer {} failed; the call goes on{}",
+          out.name(),
+          observer.getClass().getName(),
+          RateLimitedLog.suppressedSuffix(suppressed),
+          e);
     }
   }
 

@@ -39,6 +39,16 @@ final class ClientResponse implements HttpResponse {
   private int status;
   private byte[] body = NO_BODY;
 
+  /**
+   * Changes asked for so far, never reset: a filter's outcome compares the count before and after
+   * it ran.
+   */
+  private int edits;
+
+  int edits() {
+    return edits;
+  }
+
   void reset() {
     headers.clear();
     stopped = false;
@@ -50,6 +60,7 @@ final class ClientResponse implements HttpResponse {
 
   @Override
   public void setHeader(String name, String value) {
+    edits++;
     HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
     if (!HttpSyntax.dropsFramingEdit(name, "setting of response header")) {
       headers.set(name, value);
@@ -58,6 +69,7 @@ final class ClientResponse implements HttpResponse {
 
   @Override
   public void addHeader(String name, String value) {
+    edits++;
     HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
     if (!HttpSyntax.dropsFramingEdit(name, "setting of response header")) {
       headers.append(name, value);
@@ -66,6 +78,7 @@ final class ClientResponse implements HttpResponse {
 
   @Override
   public void removeHeader(String name) {
+    edits++;
     headers.remove(name);
   }
 

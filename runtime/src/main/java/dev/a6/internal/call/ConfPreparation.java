@@ -2,7 +2,9 @@ package dev.a6.internal.call;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.a6.ConfException;
+import dev.a6.internal.call.RunnerEvents.ConfFailure;
 import dev.a6.internal.conf.PreparedChain;
+import dev.a6.internal.conf.UnknownPluginException;
 import dev.a6.internal.wire.FlatReader;
 import dev.a6.internal.wire.Messages;
 import dev.a6.internal.wire.Messages.PrepareConf;
@@ -49,6 +51,7 @@ final class ConfPreparation {
           log,
           "malformed PrepareConf",
           out.name() + ": " + e.getMessage() + "; answered BAD_REQUEST" + Outbound.APISIX_503);
+      services.events.confFailed(ConfFailure.MALFORMED);
       out.error(Code.BAD_REQUEST);
       return;
     }
@@ -72,6 +75,7 @@ final class ConfPreparation {
           out.name() + ": the blocking worker pool is saturated; answered SERVICE_UNAVAILABLE to"
               + " a PrepareConf (raise --blocking-threads?)" + Outbound.APISIX_503);
       call.endPrepare(current);
+      services.events.confFailed(ConfFailure.POOL_FULL);
       out.error(Code.SERVICE_UNAVAILABLE);
     }
   }
@@ -88,6 +92,12 @@ final class ConfPreparation {
     try {
       return services.confs.prepare(prepare);
     } catch (ConfException e) {
+      services.events.confFailed(
+          e instanceof UnknownPluginException
+              ? ConfFailure.UNKNOWN_PLUGIN
+              : e.getCause() == null || e.getCause() instanceof ConfException
+                  ? ConfFailure.BAD_CONF
+                  : ConfFailure.PREPARE_FAILED);
       String key = prepare.key() == null ? "(no key)" : prepare.key();
       long suppressed = services.logLimiter.permit("conf " + key + " " + e.getMessage());
       if (suppressed >= 0) {
@@ -115,6 +125,7 @@ final class ConfPreparation {
       out.error(Code.BAD_REQUEST);
       return;
     }
+    services.events.confPrepared();
     if (log.isInfoEnabled()) {
       log.info(
           "prepared conf token {} for {}: [{}]",

@@ -40,7 +40,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   private final RunnerServices services;
   private final Steps steps = new Steps();
-  private final Outbound out = new Outbound();
+  private final Outbound out;
   private final FrameBuffer frame = new FrameBuffer(4096);
   private final Call call = new Call(steps);
   private final ConfPreparation preparation;
@@ -50,6 +50,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   public Connection(RunnerServices services) {
     this.services = services;
+    this.out = new Outbound(services.events);
     this.preparation = new ConfPreparation(services, call, out, frame);
     this.fetches = new ExtraInfoExchange(services, call, out, steps);
     this.chain = new ChainExecution(services, call, out, steps);

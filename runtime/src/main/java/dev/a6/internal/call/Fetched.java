@@ -55,6 +55,11 @@ final class Fetched {
     return value;
   }
 
+  /** A variable if this call fetched it, else {@code null}; never fetches. */
+  synchronized @Nullable String varIfFetched(String name) {
+    return names.contains(name) ? var(name) : null;
+  }
+
   synchronized void putRequestBody(byte @Nullable [] body) {
     requestBody = body == null ? EMPTY : body;
   }

@@ -27,8 +27,13 @@ final class Outbound {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
+  private final RunnerEvents events;
   private @Nullable ChannelHandlerContext ctx;
   private String name = "connection";
+
+  Outbound(RunnerEvents events) {
+    this.events = events;
+  }
 
   void attach(ChannelHandlerContext ctx) {
     this.ctx = ctx;
@@ -42,12 +47,14 @@ final class Outbound {
 
   /** An Err with this code, flushed. */
   void error(int code) {
+    events.errorReplied(code);
     send(Wire.ERROR, errorReply(code));
     flush();
   }
 
   /** An ExtraInfo request; not flushed, so that a prefetch goes out in one write. */
   void extraInfo(int infoType, @Nullable String var) {
+    events.extraInfoAsked(infoType);
     ReplyBuilder out = ReplyBuilder.get();
     FlatBufferBuilder fb = out.fb();
     int info;
@@ -82,6 +89,7 @@ final class Outbound {
           length,
           Wire.MAX_PAYLOAD,
           APISIX_503);
+      events.errorReplied(Code.SERVICE_UNAVAILABLE);
       send(Wire.ERROR, errorReply(Code.SERVICE_UNAVAILABLE));
       return;
     }

@@ -38,6 +38,16 @@ final class RequestView extends FetchingView implements HttpRequest {
     this.message = message;
   }
 
+  /**
+   * Changes asked for so far, never reset: a filter's outcome compares the count before and after
+   * it ran.
+   */
+  private int edits;
+
+  int edits() {
+    return edits;
+  }
+
   void reset() {
     headerEdits.clear();
     if (!argEdits.isEmpty()) {
@@ -71,6 +81,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void setPath(String path) {
+    edits++;
     newPath = HttpSyntax.path(path);
   }
 
@@ -122,6 +133,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void setHeader(String name, String value) {
+    edits++;
     HttpSyntax.headerValue(HttpSyntax.headerName(name), value);
     if (!HttpSyntax.dropsFramingEdit(name, "set of request header")) {
       headerEdits.set(name, value);
@@ -130,6 +142,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void addHeader(String name, String value) {
+    edits++;
     if (header(name) != null && !HttpSyntax.isFraming(name)) {
       throw new UnsupportedOperationException(
           "the request already has header \""
@@ -142,6 +155,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void removeHeader(String name) {
+    edits++;
     HttpSyntax.headerName(name);
     if (!HttpSyntax.dropsFramingEdit(name, "removal of request header")) {
       headerEdits.set(name, null);
@@ -186,11 +200,13 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void setArg(String name, String value) {
+    edits++;
     argEdits.put(checkArgName(name), List.of(value));
   }
 
   @Override
   public void addArg(String name, String value) {
+    edits++;
     List<String> values = new ArrayList<>(args(checkArgName(name)));
     values.add(value);
     argEdits.put(name, List.copyOf(values));
@@ -198,6 +214,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void removeArg(String name) {
+    edits++;
     argEdits.put(checkArgName(name), List.of());
   }
 
@@ -218,6 +235,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void setBody(byte[] body) {
+    edits++;
     if (body.length == 0) {
       return;
     }
@@ -227,6 +245,7 @@ final class RequestView extends FetchingView implements HttpRequest {
 
   @Override
   public void setBody(String body) {
+    edits++;
     setBody(body.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -2,6 +2,7 @@ package dev.a6.internal.call;
 
 import dev.a6.FilterContext;
 import dev.a6.internal.conf.ConfCache;
+import dev.a6.spi.FilterObserver;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -21,6 +22,10 @@ public final class RunnerServices {
   final BiConsumer<String, Throwable> filterFailures;
   /** {@code --log-rpc}, or {@code null} when off. */
   final @Nullable RpcLog rpcLog;
+  /** Told of PrepareConfs, Errs and ExtraInfo requests. */
+  final RunnerEvents events;
+  /** Told of every filter run, or {@code null}: then filters are not even timed. */
+  final @Nullable FilterObserver observer;
 
   public RunnerServices(
       ConfCache confs,
@@ -49,6 +54,21 @@ public final class RunnerServices {
       LongSupplier nanoClock,
       BiConsumer<String, Throwable> filterFailures,
       @Nullable RpcLog rpcLog) {
+    this(
+        confs, blockingPool, contexts, logLimiter, nanoClock, filterFailures, rpcLog,
+        RunnerEvents.NONE, null);
+  }
+
+  public RunnerServices(
+      ConfCache confs,
+      BlockingPool blockingPool,
+      Function<EventExecutor, FilterContext> contexts,
+      RateLimitedLog logLimiter,
+      LongSupplier nanoClock,
+      BiConsumer<String, Throwable> filterFailures,
+      @Nullable RpcLog rpcLog,
+      RunnerEvents events,
+      @Nullable FilterObserver observer) {
     this.confs = confs;
     this.blockingPool = blockingPool;
     this.contexts = contexts;
@@ -56,5 +76,7 @@ public final class RunnerServices {
     this.nanoClock = nanoClock;
     this.filterFailures = filterFailures;
     this.rpcLog = rpcLog;
+    this.events = events;
+    this.observer = observer;
   }
 }

@@ -29,6 +29,16 @@ final class UpstreamView extends FetchingView implements UpstreamResponse {
     this.message = message;
   }
 
+  /**
+   * Changes asked for so far, never reset: a filter's outcome compares the count before and after
+   * it ran.
+   */
+  private int edits;
+
+  int edits() {
+    return edits;
+  }
+
   void reset() {
     current.clear();
     headersEdited = false;
@@ -48,6 +58,7 @@ final class UpstreamView extends FetchingView implements UpstreamResponse {
 
   @Override
   public void setStatus(int status) {
+    edits++;
     newStatus = HttpSyntax.status(status);
   }
 
@@ -70,16 +81,19 @@ final class UpstreamView extends FetchingView implements UpstreamResponse {
 
   @Override
   public void setHeader(String name, String value) {
+    edits++;
     edit().set(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
   }
 
   @Override
   public void addHeader(String name, String value) {
+    edits++;
     edit().append(HttpSyntax.headerName(name), HttpSyntax.headerValue(name, value));
   }
 
   @Override
   public void removeHeader(String name) {
+    edits++;
     edit().remove(name);
   }
 
@@ -101,6 +115,7 @@ final class UpstreamView extends FetchingView implements UpstreamResponse {
 
   @Override
   public void setBody(byte[] body) {
+    edits++;
     if (body.length > 0) {
       newBody = body;
     }
@@ -108,6 +123,7 @@ final class UpstreamView extends FetchingView implements UpstreamResponse {
 
   @Override
   public void setBody(String body) {
+    edits++;
     setBody(body.getBytes(StandardCharsets.UTF_8));
   }
 

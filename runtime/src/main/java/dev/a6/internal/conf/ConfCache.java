@@ -3,6 +3,7 @@ package dev.a6.internal.conf;
 import dev.a6.ConfException;
 import dev.a6.internal.wire.Messages.ConfEntry;
 import dev.a6.internal.wire.Messages.PrepareConf;
+import dev.a6.spi.FetchPlan;
 import dev.a6.spi.FilterBinding;
 import dev.a6.spi.FilterBinding.Execution;
 import dev.a6.spi.FilterRegistry;
@@ -46,6 +47,8 @@ public final class ConfCache {
   private final long maxBytes;
   private final LongSupplier nanoClock;
   private final TokenSource tokens;
+  /** What observers need fetched in every response phase that runs a filter. */
+  private final FetchPlan observerResponseFetch;
   private final TokenTable byToken = new TokenTable();
   /** The chain last prepared for each PrepareConf key; guarded by this. */
   private final Map<String, PreparedChain> byKey = new HashMap<>();
@@ -53,6 +56,8 @@ public final class ConfCache {
   private long bytes;
   /** Chains evicted so far; guarded by this. */
   private long evicted;
+  /** Chains removed once unused for the TTL so far; guarded by this. */
+  private long expired;
 
   public ConfCache(
       FilterRegistry registry, long ttlNanos, LongSupplier nanoClock, TokenSource tokens) {
@@ -66,6 +71,21 @@ public final class ConfCache {
       long maxBytes,
       LongSupplier nanoClock,
       TokenSource tokens) {
+    this(registry, ttlNanos, maxEntries, maxBytes, nanoClock, tokens, FetchPlan.NONE);
+  }
+
+  /**
+   * @param observerResponseFetch the variables filter observers read in the response phase,
+   *     fetched with every chain's response filters
+   */
+  public ConfCache(
+      FilterRegistry registry,
+      long ttlNanos,
+      int maxEntries,
+      long maxBytes,
+      LongSupplier nanoClock,
+      TokenSource tokens,
+      FetchPlan observerResponseFetch) {
     Map<String, FilterBinding<?>> byName = new LinkedHashMap<>();
     for (FilterBinding<?> binding : registry.filters()) {
       if (byName.put(binding.name(), binding) != null) {
@@ -80,6 +100,7 @@ public final class ConfCache {
     this.maxBytes = maxBytes;
     this.nanoClock = nanoClock;
     this.tokens = tokens;
+    this.observerResponseFetch = observerResponseFetch;
   }
 
   /**
@@ -114,7 +135,7 @@ public final class ConfCache {
       for (ConfEntry entry : request.conf()) {
         FilterBinding<?> binding = bindings.get(entry.name());
         if (binding == null) {
-          throw new ConfException(
+          throw new UnknownPluginException(
               "unknown plugin \"" + entry.name() + "\"; this runner has " + knownNames());
         }
         filters.add(prepare(binding, entry.value()));
@@ -136,7 +157,8 @@ public final class ConfCache {
         published = raced;
       } else {
         long token = tokens.next(byToken::contains);
-        published = new PreparedChain(token, request.key(), request.conf(), filters, now);
+        published = new PreparedChain(
+                token, request.key(), request.conf(), filters, observerResponseFetch, now);
         byToken.put(published);
         bytes += published.confBytes;
         if (request.key() != null) {
@@ -209,6 +231,7 @@ public final class ConfCache {
       long now = nanoClock.getAsLong();
       removed = byToken.removeIf(chain -> expired(chain, now));
       forget(removed);
+      expired += removed.size();
     }
     closeAll(removed);
     return removed.size();
@@ -289,12 +312,19 @@ public final class ConfCache {
     return byToken.size();
   }
 
-  synchronized long bytes() {
+  /** Conf text held, in characters. */
+  public synchronized long bytes() {
     return bytes;
   }
 
-  synchronized long evicted() {
+  /** Chains evicted to keep within the bounds, since the start. */
+  public synchronized long evicted() {
     return evicted;
+  }
+
+  /** Chains removed after going unused for the TTL, since the start. */
+  public synchronized long expired() {
+    return expired;
   }
 
   long ttlNanos() {

@@ -39,6 +39,16 @@ public final class PreparedChain {
       List<ConfEntry> conf,
       List<PreparedFilter<?>> filters,
       long nowNanos) {
+    this(token, key, conf, filters, FetchPlan.NONE, nowNanos);
+  }
+
+  PreparedChain(
+      long token,
+      @Nullable String key,
+      List<ConfEntry> conf,
+      List<PreparedFilter<?>> filters,
+      FetchPlan observerResponseFetch,
+      long nowNanos) {
     this.token = token;
     this.key = key;
     this.conf = conf;
@@ -73,7 +83,8 @@ public final class PreparedChain {
     // Only the response phase has an upstream body to fetch.
     this.requestFetch =
         new FetchPlan(requestPlan.vars(), requestPlan.requestBody(), false);
-    this.responseFetch = responsePlan;
+    this.responseFetch =
+        onResponse.isEmpty() ? responsePlan : responsePlan.plus(observerResponseFetch);
     this.requestBlocks = requestBlocking;
     this.responseBlocks = responseBlocking;
     this.lastUsedNanos = nowNanos;

@@ -4,6 +4,7 @@ import dev.a6.internal.apisix.DebugCall;
 import dev.a6.internal.call.RpcLog;
 import dev.a6.internal.transport.ParentWatch;
 import dev.a6.internal.transport.Server;
+import dev.a6.spi.FilterObserver;
 import dev.a6.spi.FilterRegistry;
 import io.netty.channel.epoll.Epoll;
 import java.io.FileOutputStream;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -109,7 +111,7 @@ public final class Launcher {
     }
     Server server;
     try {
-      server = Server.start(config, registry);
+      server = Server.start(config, registry, discoverObservers());
     } catch (StartupException e) {
       log.error("cannot start: {}", e.getMessage());
       err.println("a6: " + e.getMessage());
@@ -132,6 +134,30 @@ public final class Launcher {
    */
   public static FilterRegistry discoverPlugins() {
     return Registries.discover(Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * The filter observers on the class path (a6-opentelemetry's, say), each created once.
+   *
+   * @throws StartupException if one cannot be created
+   */
+  private static List<FilterObserver> discoverObservers() {
+    List<FilterObserver> observers = new ArrayList<>();
+    try {
+      for (FilterObserver observer :
+          ServiceLoader.load(FilterObserver.class, Thread.currentThread().getContextClassLoader())) {
+        observers.add(observer);
+        LoggerFactory.getLogger(Launcher.class)
+            .info("filter observer {} is on", observer.getClass().getName());
+      }
+    } catch (ServiceConfigurationError e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new StartupException(
+          "a filter observer on the class path cannot be created: " + cause
+              + "; fix its configuration or remove its jar",
+          e);
+    }
+    return observers;
   }
 
   /** The plugins, or {@code null} after one line on {@code err} saying why they cannot be made. */

@@ -1,5 +1,6 @@
 package dev.a6.internal.launch;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel the log level for the slf4j-simple backend, or {@code null} to leave it
  * @param logFile a log file for the slf4j-simple backend, or {@code null} for stderr
  * @param logRpc whether and how every RPC is logged
+ * @param metricsListen where to serve Prometheus metrics (unresolved), or {@code null} for none
  */
 public record RunnerConfig(
     Path socket,
@@ -44,7 +46,8 @@ public record RunnerConfig(
     ParentMode exitWithParent,
     @Nullable String logLevel,
     @Nullable String logFile,
-    RpcLogging logRpc) {
+    RpcLogging logRpc,
+    @Nullable InetSocketAddress metricsListen) {
 
   /** {@code --log-rpc}: a line per RPC, credentials and bodies left out unless unredacted. */
   public enum RpcLogging {
@@ -132,7 +135,12 @@ public record RunnerConfig(
               "off",
               "one DEBUG line per RPC on logger a6.rpc: --log-rpc (credentials and bodies left"
                   + " out), --log-rpc=unredacted or off",
-              "redacted"));
+              "redacted"),
+          new Option(
+              "metrics-listen",
+              "A6_METRICS_LISTEN",
+              "off",
+              "serve Prometheus metrics at http://HOST:PORT/metrics (PORT alone: every interface)"));
 
   /**
    * @param bare the value of {@code --name} given alone, or {@code null} if it needs one
@@ -201,7 +209,39 @@ public record RunnerConfig(
         choice(lookup, "exit-with-parent", ParentMode.values(), ParentMode.AUTO),
         logLevel(lookup.apply("log-level")),
         lookup.apply("log-file"),
-        choice(lookup, "log-rpc", RpcLogging.values(), RpcLogging.OFF));
+        choice(lookup, "log-rpc", RpcLogging.values(), RpcLogging.OFF),
+        metricsListen(lookup.apply("metrics-listen")));
+  }
+
+  /**
+   * {@code HOST:PORT}, {@code [IPv6]:PORT}, or {@code PORT} (or {@code :PORT}) for every
+   * interface; {@code off} or nothing for no metrics. The host is resolved when the server binds.
+   */
+  private static @Nullable InetSocketAddress metricsListen(@Nullable String value) {
+    if (value == null || value.equals("off")) {
+      return null;
+    }
+    int colon = value.lastIndexOf(':');
+    String host = colon < 0 ? "" : value.substring(0, colon);
+    String port = value.substring(colon + 1);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      host = "?"; // an IPv6 address without brackets: its last group would pass for the port
+    }
+    int number;
+    try {
+      number = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      number = -1;
+    }
+    if (number < 0 || number > 65535 || host.equals("?") || host.contains(" ")) {
+      throw new StartupException(
+          "--metrics-listen (A6_METRICS_LISTEN) \"" + value + "\" is not an address to listen on;"
+              + " give HOST:PORT such as 127.0.0.1:9091, [::1]:9091, or a port alone (9091) for"
+              + " every interface; port 0 takes a free port, named in the start-up line");
+    }
+    return InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, number);
   }
 
   /** The {@code --help} text. */

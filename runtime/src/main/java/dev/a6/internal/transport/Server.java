@@ -5,6 +5,8 @@ import dev.a6.internal.call.Connection;
 import dev.a6.internal.call.LoopContext;
 import dev.a6.internal.call.RateLimitedLog;
 import dev.a6.internal.call.RpcLog;
+import dev.a6.internal.call.Observers;
+import dev.a6.internal.call.RunnerEvents;
 import dev.a6.internal.call.RunnerServices;
 import dev.a6.internal.conf.ConfCache;
 import dev.a6.internal.conf.TokenSource;
@@ -12,7 +14,12 @@ import dev.a6.internal.launch.RunnerConfig.RpcLogging;
 import dev.a6.internal.launch.RunnerConfig.Transport;
 import dev.a6.internal.launch.RunnerConfig;
 import dev.a6.internal.launch.StartupException;
+import dev.a6.internal.metrics.MetricsEndpoint;
+import dev.a6.internal.metrics.RunnerMetrics;
+import dev.a6.internal.metrics.RunnerState;
+import dev.a6.spi.FetchPlan;
 import dev.a6.spi.FilterBinding;
+import dev.a6.spi.FilterObserver;
 import dev.a6.spi.FilterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -30,11 +37,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +53,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +77,7 @@ public final class Server {
   private final SocketFile socketFile;
   private final RunnerServices services;
   private final String transport;
+  private final @Nullable MetricsEndpoint metrics;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -77,7 +89,8 @@ public final class Server {
       ThreadPoolExecutor blockingPool,
       SocketFile socketFile,
       RunnerServices services,
-      String transport) {
+      String transport,
+      @Nullable MetricsEndpoint metrics) {
     this.config = config;
     this.group = group;
     this.listener = listener;
@@ -86,10 +99,27 @@ public final class Server {
     this.socketFile = socketFile;
     this.services = services;
     this.transport = transport;
+    this.metrics = metrics;
   }
 
   /** Binds the socket and starts serving the registry's filters. */
   public static Server start(RunnerConfig config, FilterRegistry registry) {
+    return start(config, registry, List.of());
+  }
+
+  /**
+   * Binds the socket and starts serving the registry's filters, shown to {@code observers} (and
+   * to the metrics, when {@code --metrics-listen} is set).
+   */
+  public static Server start(
+      RunnerConfig config, FilterRegistry registry, List<FilterObserver> observers) {
+    RunnerMetrics metrics = config.metricsListen() == null ? null : new RunnerMetrics(names(registry));
+    List<FilterObserver> watching = new ArrayList<>();
+    if (metrics != null) {
+      watching.add(metrics);
+    }
+    watching.addAll(observers);
+    FilterObserver observer = Observers.of(watching);
     TransportChoice choice = TransportChoice.of(config.transport());
     SocketFile socketFile = new SocketFile(config.socket());
     socketFile.check();
@@ -101,7 +131,8 @@ public final class Server {
             config.confCacheEntries(),
             config.confCacheBytes(),
             System::nanoTime,
-            new TokenSource(System::currentTimeMillis));
+            new TokenSource(System::currentTimeMillis),
+            observer == null ? FetchPlan.NONE : new FetchPlan(observer.responseVars(), false, false));
     // Unbounded queue: the pool bounds chain starts itself and must never refuse a continuation.
     ThreadPoolExecutor blockingPool =
         new ThreadPoolExecutor(
@@ -122,7 +153,9 @@ public final class Server {
             (plugin, cause) -> {},
             config.logRpc() == RpcLogging.OFF
                 ? null
-                : RpcLog.toLogger(config.logRpc() == RpcLogging.REDACTED));
+                : RpcLog.toLogger(config.logRpc() == RpcLogging.REDACTED),
+            metrics == null ? RunnerEvents.NONE : metrics,
+            observer);
 
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
@@ -156,6 +189,24 @@ public final class Server {
       }
       throw new StartupException("cannot listen on " + config.socket() + ": " + e, e);
     }
+    MetricsEndpoint endpoint = null;
+    if (metrics != null) {
+      metrics.watch(new State(connections, blockingPool, confs));
+      InetSocketAddress address = Objects.requireNonNull(config.metricsListen());
+      try {
+        endpoint = MetricsEndpoint.start(metrics, address);
+      } catch (IOException | RuntimeException e) {
+        listener.close().awaitUninterruptibly();
+        socketFile.removeIfOurs();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        blockingPool.shutdownNow();
+        throw new StartupException(
+            "--metrics-listen " + address.getHostString() + ":" + address.getPort()
+                + " cannot be served: " + e
+                + "; choose a free port and an address of this host, or leave metrics off",
+            e);
+      }
+    }
 
     Server server =
         new Server(
@@ -166,7 +217,8 @@ public final class Server {
             blockingPool,
             socketFile,
             services,
-            choice.description());
+            choice.description(),
+            endpoint);
     long sweepMillis = Math.max(1000, Math.min(60_000, config.chainTtlNanos() / 4_000_000));
     group.scheduleWithFixedDelay(confs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     group.scheduleWithFixedDelay(server::checkSocket, 1, 1, TimeUnit.SECONDS);
@@ -235,6 +287,9 @@ public final class Server {
     blockingPool.shutdownNow();
     services.confs.closeAll();
     socketFile.removeIfOurs();
+    if (metrics != null) {
+      metrics.close();
+    }
     log.info(
         "stopped in {} ms{}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
@@ -244,6 +299,10 @@ public final class Server {
 
   /** How many connections have a call between its request and its reply. */
   private int busyConnections() {
+    return busy(connections);
+  }
+
+  private static int busy(Set<Channel> connections) {
     int busy = 0;
     for (Channel connection : connections) {
       Connection handler = connection.pipeline().get(Connection.class);
@@ -263,12 +322,67 @@ public final class Server {
     }
   }
 
-  /** The one line that says what runs. */
-  public String describe(FilterRegistry registry, String version, String parentWatch) {
+  /** The port metrics are served on, or -1 without {@code --metrics-listen}. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
+  }
+
+  private static List<String> names(FilterRegistry registry) {
     List<String> names = new ArrayList<>();
     for (FilterBinding<?> binding : registry.filters()) {
       names.add(binding.name());
     }
+    return names;
+  }
+
+  /** What the metrics read at each scrape. */
+  private record State(
+      Set<Channel> connectionSet, ThreadPoolExecutor blockingPool, ConfCache confs)
+      implements RunnerState {
+    @Override
+    public int connections() {
+      return connectionSet.size();
+    }
+
+    @Override
+    public int callsInFlight() {
+      return busy(connectionSet);
+    }
+
+    @Override
+    public int blockingQueued() {
+      return blockingPool.getQueue().size();
+    }
+
+    @Override
+    public int blockingActive() {
+      return blockingPool.getActiveCount();
+    }
+
+    @Override
+    public int cachedConfs() {
+      return confs.size();
+    }
+
+    @Override
+    public long cachedConfBytes() {
+      return confs.bytes();
+    }
+
+    @Override
+    public long evictedConfs() {
+      return confs.evicted();
+    }
+
+    @Override
+    public long expiredConfs() {
+      return confs.expired();
+    }
+  }
+
+  /** The one line that says what runs. */
+  public String describe(FilterRegistry registry, String version, String parentWatch) {
+    List<String> names = names(registry);
     return "a6 runner "
         + version
         + " listening on unix:"
@@ -287,7 +401,13 @@ public final class Server {
         + (names.size() == 1 ? "1 plugin: " : names.size() + " plugins: ")
         + String.join(", ", names)
         + "; "
-        + parentWatch;
+        + parentWatch
+        + (metrics == null
+            ? ""
+            : "; metrics at http://"
+                + Objects.requireNonNull(config.metricsListen()).getHostString()
+                + ":"
+                + metrics.port() + "/metrics");
   }
 
   /** The transport: native epoll where it loads, else NIO's Unix domain sockets. */

@@ -109,7 +109,7 @@ class BlockingChainTest {
             64L << 20,
             ParentMode.NEVER,
             null,
-            null, RunnerConfig.RpcLogging.OFF);
+            null, RunnerConfig.RpcLogging.OFF, null);
     server = Server.start(config, filters());
     return server;
   }

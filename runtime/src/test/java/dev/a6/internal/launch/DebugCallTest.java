@@ -33,7 +33,7 @@ class DebugCallTest {
     RunnerConfig config =
         new RunnerConfig(
             socket, 0766, 3600, Transport.AUTO, 1, 4, 1024, 100_000, 64L << 20, ParentMode.NEVER,
-            null, null, RunnerConfig.RpcLogging.OFF);
+            null, null, RunnerConfig.RpcLogging.OFF, null);
     server =
         Server.start(
             config,

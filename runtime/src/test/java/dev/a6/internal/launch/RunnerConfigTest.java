@@ -9,6 +9,7 @@ import dev.a6.internal.launch.RunnerConfig.Transport;
 import dev.a6.spi.FilterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,28 @@ class RunnerConfigTest {
         .isEqualTo(RunnerConfig.RpcLogging.REDACTED);
     assertThatThrownBy(() -> parse(Map.of(), "--log-rpc=all"))
         .hasMessageContaining("--log-rpc (A6_LOG_RPC) must be one of off, redacted, unredacted");
+  }
+
+  @Test
+  void metricsAreOffUnlessGivenAnAddress() {
+    assertThat(parse(Map.of()).metricsListen()).isNull();
+    assertThat(parse(Map.of(), "--metrics-listen", "off").metricsListen()).isNull();
+    assertThat(parse(Map.of(), "--metrics-listen", "127.0.0.1:9091").metricsListen())
+        .isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 9091));
+    assertThat(parse(Map.of(), "--metrics-listen=[::1]:9091").metricsListen())
+        .isEqualTo(InetSocketAddress.createUnresolved("::1", 9091));
+    assertThat(parse(Map.of("A6_METRICS_LISTEN", "9091")).metricsListen())
+        .isEqualTo(InetSocketAddress.createUnresolved("0.0.0.0", 9091));
+    assertThat(parse(Map.of(), "--metrics-listen", ":9091").metricsListen())
+        .isEqualTo(InetSocketAddress.createUnresolved("0.0.0.0", 9091));
+    assertThat(parse(Map.of(), "--metrics-listen", "localhost:0").metricsListen())
+        .isEqualTo(InetSocketAddress.createUnresolved("localhost", 0));
+    for (String bad : List.of("localhost", "1.2.3.4:70000", "::1:9091", "host:-1", "a b:1")) {
+      assertThatThrownBy(() -> parse(Map.of(), "--metrics-listen", bad))
+          .as(bad)
+          .hasMessageContaining("--metrics-listen (A6_METRICS_LISTEN) \"" + bad + "\"")
+          .hasMessageContaining("give HOST:PORT such as 127.0.0.1:9091");
+    }
   }
 
   @Test

@@ -88,7 +88,7 @@ class ServerTest {
             64L << 20,
             ParentMode.NEVER,
             null,
-            null, RunnerConfig.RpcLogging.OFF);
+            null, RunnerConfig.RpcLogging.OFF, null);
     Server server = Server.start(config, FILTERS);
     servers.add(server);
     return server;
