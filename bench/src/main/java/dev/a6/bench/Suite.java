@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -131,19 +132,22 @@ final class Suite {
   }
 
   /**
-   * What {@code --metrics-listen} costs: a6 without and with metrics on the same scenarios,
-   * alternating, each row a pair measured one after the other. After each metrics run the
-   * endpoint is scraped once, to show that it counted every call.
+   * What {@code --metrics-listen} costs: two runners, one without and one with metrics, both
+   * pinned to CPU 0 and loaded at the same time by two load generators on CPU 1, their places
+   * swapped from row to row. Whatever else the
+   * machine does then slows both alike, which separate runs one after the other cannot promise
+   * on a shared machine. After the load the metrics endpoint is scraped once, to show that it
+   * counted every call.
    */
   static void metricsCost(Bench.Args args) throws Exception {
     Suite suite = new Suite(args);
     int repeat = args.integer("repeat", 3);
     suite.writeClassArchive();
     try {
-      suite.print("# a6 with and without --metrics-listen");
+      suite.print("# a6 with and without --metrics-listen, side by side");
       suite.print(
-          "runner pinned to CPU 0, load generator on CPU 1; %d connections, %d s warm-up, %d s"
-              + " measured; server JVM flags: %s and the class archive",
+          "two runners pinned to CPU 0 and loaded at the same time from CPU 1, %d connections"
+              + " each, %d s warm-up, %d s measured; server JVM flags: %s and the class archive",
           suite.connections, suite.warmup.toSeconds(), suite.duration.toSeconds(),
           String.join(" ", suite.flags));
       suite.print("");
@@ -156,13 +160,18 @@ final class Suite {
         scenarios.add(STOP);
       }
       scenarios.addAll(List.of(EMPTY, REWRITE, RESPONSE));
-      for (Scenario scenario : scenarios) {
-        Run off = suite.measure(true, scenario, suite.warmup, suite.duration, List.of());
-        int port = freePort();
-        Run on =
-            suite.measure(
-                true, scenario, suite.warmup, suite.duration,
-                List.of("--metrics-listen", "127.0.0.1:" + port));
+      for (int i = 0; i < scenarios.size(); i++) {
+        Scenario scenario = scenarios.get(i);
+        List<String> metrics = List.of("--metrics-listen", "127.0.0.1:" + freePort());
+        // The two runners' places swap from row to row, so that neither side keeps any edge
+        // the first place may have.
+        boolean swapped = i % 2 == 1;
+        Run[] runs =
+            swapped
+                ? suite.measureTogether(scenario, metrics, List.of())
+                : suite.measureTogether(scenario, List.of(), metrics);
+        Run off = runs[swapped ? 1 : 0];
+        Run on = runs[swapped ? 0 : 1];
         LoadGenerator.Result a = off.load();
         LoadGenerator.Result b = on.load();
         suite.print(
@@ -173,6 +182,68 @@ final class Suite {
       }
     } finally {
       Files.deleteIfExists(suite.archive);
+    }
+  }
+
+  /** Two a6 runners, each with its options, loaded at the same time; their runs in order. */
+  private Run[] measureTogether(Scenario scenario, List<String> first, List<String> second)
+      throws Exception {
+    List<List<String>> options = List.of(first, second);
+    Path[] sockets = new Path[2];
+    Process[] servers = new Process[2];
+    try {
+      for (int i = 0; i < 2; i++) {
+        sockets[i] = Path.of(socket + "." + i);
+        Files.deleteIfExists(sockets[i]);
+        List<String> command = new ArrayList<>(flags);
+        command.add("-XX:SharedArchiveFile=" + archive);
+        command.addAll(
+            List.of(
+                "-jar", runnerJar.toString(), "--listen", "unix:" + sockets[i], "--log-level",
+                "warn"));
+        command.addAll(options.get(i));
+        servers[i] = startPinned(command);
+        awaitConnectable(servers[i], sockets[i], System.nanoTime());
+      }
+      List<CompletableFuture<LoadGenerator.Result>> loads = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        LoadGenerator.Options load =
+            new LoadGenerator.Options(
+                sockets[i], connections, warmup, duration, scenario.responsePhase(),
+                Workload.chain(scenario.plugins()), servers[i].pid());
+        loads.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return LoadGenerator.run(load);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+      }
+      Run[] runs = new Run[2];
+      for (int i = 0; i < 2; i++) {
+        int metrics = options.get(i).indexOf("--metrics-listen");
+        String scrape =
+            metrics < 0
+                ? ""
+                : scrapeFilterCalls(
+                    Integer.parseInt(options.get(i).get(metrics + 1).replaceAll(".*:", "")));
+        runs[i] =
+            new Run(loads.get(i).get(), 0, ProcStats.rssBytes(servers[i].pid()), 0, true, scrape);
+      }
+      return runs;
+    } finally {
+      for (int i = 0; i < 2; i++) {
+        if (servers[i] != null) {
+          servers[i].destroy();
+          servers[i].waitFor(5, TimeUnit.SECONDS);
+          servers[i].destroyForcibly();
+        }
+        if (sockets[i] != null) {
+          Files.deleteIfExists(sockets[i]);
+        }
+      }
     }
   }
 
@@ -218,20 +289,12 @@ final class Suite {
   /** Starts a server pinned to CPU 0, loads it, and stops it with SIGTERM. */
   private Run measure(boolean a6, Scenario scenario, Duration warm, Duration measured)
       throws Exception {
-    return measure(a6, scenario, warm, measured, List.of());
-  }
-
-  /** As above, with more options for the a6 runner. */
-  private Run measure(
-      boolean a6, Scenario scenario, Duration warm, Duration measured, List<String> runnerArgs)
-      throws Exception {
     Files.deleteIfExists(socket);
     List<String> command = new ArrayList<>(flags);
     if (a6) {
       command.add("-XX:SharedArchiveFile=" + archive);
       command.addAll(
           List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
-      command.addAll(runnerArgs);
     } else {
       command.addAll(List.of("-jar", benchJar.toString(), "floor", "--socket", socket.toString()));
       for (String plugin : scenario.plugins()) {
@@ -249,19 +312,13 @@ final class Suite {
                   socket, connections, warm, measured, scenario.responsePhase(),
                   Workload.chain(scenario.plugins()), server.pid()));
       long rss = ProcStats.rssBytes(server.pid());
-      int metrics = runnerArgs.indexOf("--metrics-listen");
-      String scrape =
-          metrics < 0
-              ? ""
-              : scrapeFilterCalls(
-                  Integer.parseInt(runnerArgs.get(metrics + 1).replaceAll(".*:", "")));
       long signalled = System.nanoTime();
       server.destroy();
       if (!server.waitFor(5, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the server did not exit within 5 s of SIGTERM");
       }
       double exit = (System.nanoTime() - signalled) / 1e6;
-      return new Run(load, connectable, rss, exit, !Files.exists(socket), scrape);
+      return new Run(load, connectable, rss, exit, !Files.exists(socket), "");
     } finally {
       server.destroyForcibly();
     }
@@ -311,6 +368,11 @@ final class Suite {
 
   /** Milliseconds from launch until a connect succeeds, polling every millisecond. */
   private double awaitConnectable(Process server, long launched) throws Exception {
+    return awaitConnectable(server, socket, launched);
+  }
+
+  private static double awaitConnectable(Process server, Path socket, long launched)
+      throws Exception {
     long deadline = launched + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (Files.exists(socket)) {

@@ -31,6 +31,8 @@ final class E2e implements ExecutionCondition, BeforeAllCallback, AfterAllCallba
   private int workers = 1;
   private final Map<String, String> runnerEnv = new HashMap<>();
   private final List<String> runnerArgs = new ArrayList<>();
+  private final List<String> runnerJvmFlags = new ArrayList<>();
+  private final List<Path> runnerClassPath = new ArrayList<>();
 
   private Path logDir;
   private Path home;
@@ -52,6 +54,18 @@ final class E2e implements ExecutionCondition, BeforeAllCallback, AfterAllCallba
   /** Starts the runner with these command-line options. */
   E2e runnerArgs(String... args) {
     runnerArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** Starts the runner's JVM with these flags. */
+  E2e runnerJvmFlags(String... flags) {
+    runnerJvmFlags.addAll(List.of(flags));
+    return this;
+  }
+
+  /** Runs these jars (or class folders) beside the runner jar. */
+  E2e runnerClassPath(List<Path> entries) {
+    runnerClassPath.addAll(entries);
     return this;
   }
 
@@ -128,7 +142,10 @@ final class E2e implements ExecutionCondition, BeforeAllCallback, AfterAllCallba
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the samples module first");
     }
-    runner = new RunnerProcess(jar, socket, logDir.resolve("runner.log"), runnerEnv, runnerArgs);
+    runner =
+        new RunnerProcess(
+            jar, socket, logDir.resolve("runner.log"), runnerEnv, runnerArgs, runnerJvmFlags,
+            runnerClassPath);
     runner.start();
     gateway = Gateway.start(home, socket, workers);
   }

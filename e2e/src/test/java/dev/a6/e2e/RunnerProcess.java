@@ -19,14 +19,34 @@ final class RunnerProcess {
   private final Path log;
   private final Map<String, String> env;
   private final List<String> args;
+  private final List<String> jvmFlags;
+  private final List<Path> extraClassPath;
   private Process process;
 
   RunnerProcess(Path jar, Path socket, Path log, Map<String, String> env, List<String> args) {
+    this(jar, socket, log, env, args, List.of(), List.of());
+  }
+
+  /**
+   * @param jvmFlags flags for the JVM, before the jar
+   * @param extraClassPath jars to run beside the runner jar (then started as {@code -cp jar:…
+   *     dev.a6.Runner}, as a user adds a module to a runner)
+   */
+  RunnerProcess(
+      Path jar,
+      Path socket,
+      Path log,
+      Map<String, String> env,
+      List<String> args,
+      List<String> jvmFlags,
+      List<Path> extraClassPath) {
     this.jar = jar;
     this.socket = socket;
     this.log = log;
     this.env = env;
     this.args = args;
+    this.jvmFlags = jvmFlags;
+    this.extraClassPath = extraClassPath;
   }
 
   /** Starts the runner and waits until it listens. */
@@ -34,8 +54,15 @@ final class RunnerProcess {
     int started = count(log(), "listening on unix:");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
+    command.addAll(jvmFlags);
+    if (extraClassPath.isEmpty()) {
+      command.add("-jar");
+      command.add(jar.toString());
+    } else {
+      List<String> classPath = new ArrayList<>(List.of(jar.toString()));
+      extraClassPath.forEach(path -> classPath.add(path.toString()));
+      command.addAll(List.of("-cp", String.join(":", classPath), "dev.a6.Runner"));
+    }
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <p>On a runner's class path this observer is found and created by the runner at start-up, and
  * configures the OpenTelemetry SDK from the standard {@code OTEL_*} environment variables and
  * {@code otel.*} system properties (exporter, endpoint, sampler, resource). The service name is
- * {@code a6-runner} unless set. The SDK is also made the global {@link OpenTelemetry}, so that
+ * {@code a6-runner} and the OTLP protocol {@code http/protobuf} unless set. The SDK is also made the global {@link OpenTelemetry}, so that
  * plugins can add spans of their own.
  */
 public final class TracingObserver implements FilterObserver {
@@ -67,7 +67,13 @@ public final class TracingObserver implements FilterObserver {
   public TracingObserver() {
     this(
         AutoConfiguredOpenTelemetrySdk.builder()
-            .addPropertiesSupplier(() -> Map.of("otel.service.name", "a6-runner"))
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.service.name", "a6-runner",
+                        // Sent by the JDK's HTTP client; the SDK's default, gRPC, would need
+                        // OkHttp or grpc-java on the class path.
+                        "otel.exporter.otlp.protocol", "http/protobuf"))
             .setResultAsGlobal()
             .build()
             .getOpenTelemetrySdk());

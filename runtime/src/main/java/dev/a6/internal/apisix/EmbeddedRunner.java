@@ -61,7 +61,7 @@ public final class EmbeddedRunner {
             (plugin, cause) -> {},
             null,
             counted == null ? RunnerEvents.NONE : counted,
-            counted);
+            null);
     return new EmbeddedChannel(new FrameDecoder(), new Connection(services));
   }
 }

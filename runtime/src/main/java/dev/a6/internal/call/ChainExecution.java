@@ -6,7 +6,6 @@ import dev.a6.internal.wire.ProtocolException;
 import dev.a6.internal.wire.Wire;
 import dev.a6.internal.wire.err.Code;
 import dev.a6.spi.FilterBinding;
-import dev.a6.spi.FilterObserver;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -39,7 +38,9 @@ final class ChainExecution {
   private final Call call;
   private final Outbound out;
   private final Ending ending;
-  /** What observers are shown; only used when there is an observer. */
+  /** Whether filter runs are timed: for metrics, or for an observer. */
+  private final boolean observing;
+  /** What metrics count and observers are shown; only used when observing. */
   private final ObservedRun observed;
   private @Nullable EventExecutor loop;
   private @Nullable FilterContext context;
@@ -49,6 +50,7 @@ final class ChainExecution {
     this.call = call;
     this.out = out;
     this.ending = ending;
+    this.observing = services.observer != null || services.events != RunnerEvents.NONE;
     this.observed = new ObservedRun(call);
   }
 
@@ -88,8 +90,8 @@ final class ChainExecution {
       if (filter == null) {
         break;
       }
-      if (services.observer != null) {
-        observeStart(services.observer, filter, requestPhase);
+      if (observing) {
+        observeStart(filter, requestPhase);
       }
       CompletionStage<Void> stage;
       try {
@@ -119,8 +121,8 @@ final class ChainExecution {
           return;
         }
       }
-      if (services.observer != null) {
-        observeEnd(services.observer, null);
+      if (observing) {
+        observeEnd(null);
       }
       if (requestPhase && call.response.isStopped()) {
         break;
@@ -139,8 +141,8 @@ final class ChainExecution {
             filterFailed(current, filter, unwrap(failure));
             return;
           }
-          if (services.observer != null) {
-            observeEnd(services.observer, null);
+          if (observing) {
+            observeEnd(null);
           }
           if (call.isRequestPhase() && call.response.isStopped()) {
             toLoop(current);
@@ -157,8 +159,8 @@ final class ChainExecution {
   }
 
   private void filterFailed(int current, PreparedFilter<?> filter, Throwable failure) {
-    if (services.observer != null) {
-      observeEnd(services.observer, failure);
+    if (observing) {
+      observeEnd(failure);
     }
     int code;
     if (failure instanceof ProtocolException malformed) {
@@ -195,31 +197,32 @@ final class ChainExecution {
     }
   }
 
-  /** Shows the observer a filter about to run; an observer that throws is logged, not fatal. */
-  private void observeStart(
-      FilterObserver observer, PreparedFilter<?> filter, boolean requestPhase) {
+  /** A filter is about to run; an observer that throws is logged, not fatal. */
+  private void observeStart(PreparedFilter<?> filter, boolean requestPhase) {
     try {
-      observed.start(observer, filter, requestPhase, services.nanoClock.getAsLong());
+      observed.start(services.observer, filter, requestPhase, services.nanoClock);
     } catch (RuntimeException e) {
-      observerFailed(observer, e);
+      observerFailed(e);
     }
   }
 
-  private void observeEnd(FilterObserver observer, @Nullable Throwable failure) {
+  private void observeEnd(@Nullable Throwable failure) {
     try {
-      observed.end(observer, services.nanoClock.getAsLong(), failure);
+      observed.end(services.events, services.observer, services.nanoClock.getAsLong(), failure);
     } catch (RuntimeException e) {
-      observerFailed(observer, e);
+      observerFailed(e);
     }
   }
 
-  private void observerFailed(FilterObserver observer, RuntimeException e) {
-    long suppressed = services.logLimiter.permit("observer " + observer.getClass().getName());
+  private void observerFailed(RuntimeException e) {
+    String observer =
+        services.observer == null ? "of the metrics" : services.observer.getClass().getName();
+    long suppressed = services.logLimiter.permit("observer " + observer);
     if (suppressed >= 0) {
       log.warn(
           "{}: the filter observer {} failed; the call goes on{}",
           out.name(),
-          observer.getClass().getName(),
+          observer,
           RateLimitedLog.suppressedSuffix(suppressed),
           e);
     }

@@ -7,10 +7,11 @@ import dev.a6.spi.FilterObserver.Outcome;
 import dev.a6.spi.FilterObserver.Phase;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The filter of a call that observers are shown: one per connection, reused from filter to
+ * The filter of a call that metrics count and observers are shown: one per connection, reused from filter to
  * filter, so that observing allocates nothing. A call runs one filter at a time, so the filter
  * that started is the one that ends, even when its stage completes on another thread.
  */
@@ -26,17 +27,31 @@ final class ObservedRun implements FilterRun {
     this.call = call;
   }
 
-  /** Shows the observer a filter about to run. */
-  void start(FilterObserver observer, PreparedFilter<?> filter, boolean requestPhase, long now) {
+  /**
+   * A filter is about to run: shown to the observer, if there is one, and then timed, so that
+   * the observer's own time (a span started) is not the filter's.
+   */
+  void start(
+      @Nullable FilterObserver observer,
+      PreparedFilter<?> filter,
+      boolean requestPhase,
+      LongSupplier clock) {
     this.filter = filter;
     this.phase = requestPhase ? Phase.REQUEST : Phase.RESPONSE;
     this.editsBefore = edits();
-    this.startNanos = now;
-    this.started = observer.started(this);
+    this.started = observer == null ? null : observer.started(this);
+    this.startNanos = clock.getAsLong();
   }
 
-  /** Shows the observer that the filter started last finished; {@code failure} if it failed. */
-  void end(FilterObserver observer, long now, @Nullable Throwable failure) {
+  /**
+   * The filter started last finished, having failed with {@code failure} if not null: told to
+   * the events, then to the observer.
+   */
+  void end(
+      RunnerEvents events,
+      @Nullable FilterObserver observer,
+      long now,
+      @Nullable Throwable failure) {
     Outcome outcome;
     if (failure != null) {
       outcome = Outcome.ERROR;
@@ -47,9 +62,13 @@ final class ObservedRun implements FilterRun {
     } else {
       outcome = Outcome.CONTINUE;
     }
+    long nanos = now - startNanos;
+    events.filterRan(Objects.requireNonNull(filter).number(), phase, outcome, nanos);
     Object token = started;
     started = null;
-    observer.ended(this, token, outcome, now - startNanos, failure);
+    if (observer != null) {
+      observer.ended(this, token, outcome, nanos, failure);
+    }
   }
 
   private int edits() {

@@ -1,5 +1,8 @@
 package dev.a6.internal.call;
 
+import dev.a6.spi.FilterObserver.Outcome;
+import dev.a6.spi.FilterObserver.Phase;
+
 /**
  * What the runner counts about its RPCs, for metrics. Each method runs on the thread that saw the
  * event, often an event loop in the middle of a call: implementations must be quick and must not
@@ -21,6 +24,14 @@ public interface RunnerEvents {
     /** The worker pool could not take a blocking chain's preparation. */
     POOL_FULL
   }
+
+  /**
+   * A filter ran. Called only when this is not {@link #NONE}.
+   *
+   * @param plugin the plugin's place in the runner's registry ({@code PreparedFilter.number})
+   * @param nanos how long it took, its stage included
+   */
+  default void filterRan(int plugin, Phase phase, Outcome outcome, long nanos) {}
 
   /** A PrepareConf answered with a token. */
   default void confPrepared() {}

@@ -41,6 +41,8 @@ public final class ConfCache {
   private static final int TOUCHES_PER_TTL = 64;
 
   private final Map<String, FilterBinding<?>> bindings;
+  /** Each plugin's place in the registry, from 0: see {@link PreparedFilter#number}. */
+  private final Map<String, Integer> numbers;
   private final long ttlNanos;
   private final long touchNanos;
   private final int maxEntries;
@@ -94,6 +96,11 @@ public final class ConfCache {
       }
     }
     this.bindings = Map.copyOf(byName);
+    Map<String, Integer> numbered = new HashMap<>();
+    for (String name : byName.keySet()) {
+      numbered.put(name, numbered.size());
+    }
+    this.numbers = Map.copyOf(numbered);
     this.ttlNanos = ttlNanos;
     this.touchNanos = Math.max(1, Math.min(1_000_000_000L, ttlNanos / TOUCHES_PER_TTL));
     this.maxEntries = maxEntries;
@@ -138,7 +145,7 @@ public final class ConfCache {
           throw new UnknownPluginException(
               "unknown plugin \"" + entry.name() + "\"; this runner has " + knownNames());
         }
-        filters.add(prepare(binding, entry.value()));
+        filters.add(prepare(binding, entry.value(), numbers.get(entry.name())));
       }
     } catch (RuntimeException e) {
       // The plugins before the failing one were prepared: their state goes too.
@@ -194,9 +201,9 @@ public final class ConfCache {
   }
 
   private static <P extends @Nullable Object> PreparedFilter<P> prepare(
-      FilterBinding<P> binding, String conf) {
+      FilterBinding<P> binding, String conf, int number) {
     try {
-      return new PreparedFilter<>(binding, binding.prepare(conf));
+      return new PreparedFilter<>(binding, binding.prepare(conf), number);
     } catch (ConfException e) {
       throw new ConfException(binding.name() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {

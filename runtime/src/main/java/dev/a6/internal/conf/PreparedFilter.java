@@ -9,8 +9,14 @@ import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
-/** A plugin of a chain with its prepared conf: the binding's type ties the two together. */
-public record PreparedFilter<P extends @Nullable Object>(FilterBinding<P> binding, P prepared) {
+/**
+ * A plugin of a chain with its prepared conf: the binding's type ties the two together.
+ *
+ * @param number the plugin's place in the runner's registry, from 0: how metrics find its series
+ *     without a lookup by name
+ */
+public record PreparedFilter<P extends @Nullable Object>(
+    FilterBinding<P> binding, P prepared, int number) {
 
   public String name() {
     return binding.name();

@@ -111,7 +111,11 @@ public final class Launcher {
     }
     Server server;
     try {
-      server = Server.start(config, registry, discoverObservers());
+      server =
+          Server.start(
+              config,
+              registry,
+              discoverObservers(Thread.currentThread().getContextClassLoader()));
     } catch (StartupException e) {
       log.error("cannot start: {}", e.getMessage());
       err.println("a6: " + e.getMessage());
@@ -141,19 +145,23 @@ public final class Launcher {
    *
    * @throws StartupException if one cannot be created
    */
-  private static List<FilterObserver> discoverObservers() {
+  static List<FilterObserver> discoverObservers(ClassLoader loader) {
     List<FilterObserver> observers = new ArrayList<>();
     try {
-      for (FilterObserver observer :
-          ServiceLoader.load(FilterObserver.class, Thread.currentThread().getContextClassLoader())) {
+      for (FilterObserver observer : ServiceLoader.load(FilterObserver.class, loader)) {
         observers.add(observer);
         LoggerFactory.getLogger(Launcher.class)
             .info("filter observer {} is on", observer.getClass().getName());
       }
-    } catch (ServiceConfigurationError e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+    } catch (ServiceConfigurationError | RuntimeException e) {
+      // The SDKs behind observers wrap their causes: the innermost says what to fix.
+      StringBuilder causes = new StringBuilder();
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        causes.append(causes.length() == 0 ? "" : ", caused by ").append(cause);
+      }
       throw new StartupException(
-          "a filter observer on the class path cannot be created: " + cause
+          "a filter observer on the class path cannot be created: "
+              + (causes.length() == 0 ? e.toString() : causes)
               + "; fix its configuration or remove its jar",
           e);
     }

@@ -114,12 +114,7 @@ public final class Server {
   public static Server start(
       RunnerConfig config, FilterRegistry registry, List<FilterObserver> observers) {
     RunnerMetrics metrics = config.metricsListen() == null ? null : new RunnerMetrics(names(registry));
-    List<FilterObserver> watching = new ArrayList<>();
-    if (metrics != null) {
-      watching.add(metrics);
-    }
-    watching.addAll(observers);
-    FilterObserver observer = Observers.of(watching);
+    FilterObserver observer = Observers.of(observers);
     TransportChoice choice = TransportChoice.of(config.transport());
     SocketFile socketFile = new SocketFile(config.socket());
     socketFile.check();
