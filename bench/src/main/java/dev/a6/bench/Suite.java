@@ -162,7 +162,11 @@ final class Suite {
       scenarios.addAll(List.of(EMPTY, REWRITE, RESPONSE));
       for (int i = 0; i < scenarios.size(); i++) {
         Scenario scenario = scenarios.get(i);
-        List<String> metrics = List.of("--metrics-listen", "127.0.0.1:" + freePort());
+        // --control: both runners without metrics, to see what the method alone shows.
+        List<String> metrics =
+            args.flag("control")
+                ? List.of()
+                : List.of("--metrics-listen", "127.0.0.1:" + freePort());
         // The two runners' places swap from row to row, so that neither side keeps any edge
         // the first place may have.
         boolean swapped = i % 2 == 1;
@@ -220,6 +224,9 @@ final class Suite {
                     throw new IllegalStateException(e);
                   }
                 }));
+      }
+      for (CompletableFuture<LoadGenerator.Result> load : loads) {
+        load.join();
       }
       Run[] runs = new Run[2];
       for (int i = 0; i < 2; i++) {
