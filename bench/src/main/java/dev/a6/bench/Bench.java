@@ -16,6 +16,7 @@ import java.util.List;
  * suite  [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  *        [--rss-load 60s] [--jvm-flags "..."]
  * metrics-cost [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
+ *        [--control]
  * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
  *        [--runner-log PATH]
  * jmh    [JMH options]
