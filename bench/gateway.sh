@@ -65,8 +65,9 @@ start_runner() { # a6|go
     APISIX_LISTEN_ADDRESS=unix:$SOCK taskset -c 0 java $A6_FLAGS -jar "$JAR" --log-level warn \
       >"$WORK/runner.log" 2>&1 &
   else
-    APISIX_LISTEN_ADDRESS=unix:$SOCK APISIX_CONF_EXPIRE_TIME=3600 taskset -c 0 "$GO_RUNNER" run -m prod \
-      >"$WORK/runner.log" 2>&1 &
+    # In the work folder: the Go runner writes logs/runner.log where it starts.
+    (cd "$WORK" && APISIX_LISTEN_ADDRESS=unix:$SOCK APISIX_CONF_EXPIRE_TIME=3600 \
+      exec taskset -c 0 "$GO_RUNNER" run -m prod >"$WORK/runner.log" 2>&1) &
   fi
   RUNNER_PID=$!
   for _ in $(seq 300); do [ -S "$SOCK" ] && return 0; sleep 0.05; done

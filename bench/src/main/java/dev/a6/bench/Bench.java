@@ -17,6 +17,8 @@ import java.util.List;
  *        [--rss-load 60s] [--jvm-flags "..."]
  * metrics-cost [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  *        [--control]
+ * startup [--runner-jar PATH] [--launches 11] [--jvm-flags "..."]
+ * scaling [--runner-jar PATH] [--warmup 5s] [--duration 15s]
  * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
  *        [--runner-log PATH]
  * jmh    [JMH options]
@@ -39,6 +41,8 @@ public final class Bench {
       }
       case "suite" -> Suite.run(new Args(rest));
       case "metrics-cost" -> Suite.metricsCost(new Args(rest));
+      case "startup" -> Suite.startup(new Args(rest));
+      case "scaling" -> Suite.scaling(new Args(rest));
       case "soak" -> Soak.run(new Args(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> usage();
@@ -61,7 +65,7 @@ public final class Bench {
 
   private static void usage() {
     System.err.println(
-        "usage: a6-bench load|floor|suite|metrics-cost|soak|jmh [options]; see BENCHMARKS.md for the commands");
+        "usage: a6-bench load|floor|suite|metrics-cost|startup|scaling|soak|jmh [options]; see BENCHMARKS.md for the commands");
   }
 
   /** {@code --name value} options, repeatable, and {@code --flag}s. */

@@ -56,6 +56,16 @@ final class Suite {
   private final Path socket = Path.of("/tmp", "a6-bench-" + ProcessHandle.current().pid() + ".sock");
   private final Path archive = Path.of("/tmp", "a6-bench-" + ProcessHandle.current().pid() + ".jsa");
 
+  /** {@code other}, with {@code connections} connections. */
+  private Suite(Suite other, int connections) {
+    this.runnerJar = other.runnerJar;
+    this.benchJar = other.benchJar;
+    this.flags = other.flags;
+    this.connections = connections;
+    this.warmup = other.warmup;
+    this.duration = other.duration;
+  }
+
   private Suite(Bench.Args args) {
     this.runnerJar = Path.of(args.get("runner-jar", "samples/target/a6-samples-runner.jar"));
     this.benchJar = Path.of(args.get("bench-jar", "bench/target/a6-bench.jar"));
@@ -254,6 +264,98 @@ final class Suite {
     }
   }
 
+  /**
+   * Start-up side by side: the runner (with the README's flags and class archive) and an empty
+   * Java program, launched in turn on CPU 0, {@code launches} times each; the medians and their
+   * ratio. The runner counts until a connect to its socket succeeds, the program until it exits.
+   */
+  static void startup(Bench.Args args) throws Exception {
+    Suite suite = new Suite(args);
+    int launches = args.integer("launches", 11);
+    suite.writeClassArchive();
+    try {
+      List<String> withArchive = new ArrayList<>(suite.flags);
+      withArchive.add("-XX:SharedArchiveFile=" + suite.archive);
+      double[] runner = new double[launches];
+      double[] hello = new double[launches];
+      for (int i = 0; i < launches; i++) {
+        hello[i] = suite.helloWorldOnce();
+        runner[i] = suite.runRunner(withArchive);
+      }
+      Arrays.sort(runner);
+      Arrays.sort(hello);
+      suite.print("# start-up, %d launches each, alternating, pinned to CPU 0", launches);
+      suite.print("");
+      suite.print("| | median ms | min-max ms |");
+      suite.print("|---|---|---|");
+      suite.print(
+          "| runner connectable (README flags + class archive) | %.0f | %.0f-%.0f |",
+          median(runner), runner[0], runner[launches - 1]);
+      suite.print(
+          "| JVM hello world, to exit | %.0f | %.0f-%.0f |", median(hello), hello[0],
+          hello[launches - 1]);
+      suite.print("| ratio | %.2fx | |", median(runner) / median(hello));
+    } finally {
+      Files.deleteIfExists(suite.archive);
+    }
+  }
+
+  /**
+   * How the runner's cost grows, each sweep from its first point: connections (1 to 256) on the
+   * {@code say} chain, then chains of 1 to 16 {@code var-to-header} filters, each setting its own
+   * header from {@code remote_addr} (one ExtraInfo round trip per call, whatever the length).
+   */
+  static void scaling(Bench.Args args) throws Exception {
+    Suite base = new Suite(args);
+    base.writeClassArchive();
+    try {
+      base.print("# how cost grows");
+      base.print(
+          "runner pinned to CPU 0, load generator on CPU 1; %d s warm-up, %d s measured per point;"
+              + " ratios to the sweep's first point",
+          base.warmup.toSeconds(), base.duration.toSeconds());
+      base.print("");
+      base.print("| sweep | point | CPU µs/call | ratio | p99 ms | calls/s |");
+      base.print("|---|---|---|---|---|---|");
+      double first = 0;
+      for (int connections : new int[] {1, 4, 16, 64, 256}) {
+        Suite point = base.withConnections(connections);
+        Run run = point.measure(true, STOP, point.warmup, point.duration);
+        first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+        base.printPoint("connections, `say`", connections + " connections", run, first);
+      }
+      first = 0;
+      for (int length : new int[] {1, 2, 4, 8, 16}) {
+        List<String> chain = new ArrayList<>();
+        for (int i = 1; i <= length; i++) {
+          chain.add("var-to-header={\"headers\":{\"X-N" + i + "\":\"remote_addr\"}}");
+        }
+        Run run =
+            base.measure(
+                true, new Scenario(length + " filters", chain, false), base.warmup, base.duration);
+        first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+        base.printPoint("chain length, `var-to-header`", length + " filters", run, first);
+      }
+    } finally {
+      Files.deleteIfExists(base.archive);
+    }
+  }
+
+  private void printPoint(String sweep, String point, Run run, double first) {
+    LoadGenerator.Result load = run.load();
+    print(
+        "| %s | %s | %.2f | %.2fx | %.3f | %,.0f |",
+        sweep, point, load.cpuMicrosPerCall(), load.cpuMicrosPerCall() / first,
+        load.percentileMillis(99), load.callsPerSecond());
+    if (load.errors() > 0) {
+      throw new IllegalStateException(load.errors() + " calls failed at " + point);
+    }
+  }
+
+  private Suite withConnections(int count) {
+    return new Suite(this, count);
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return probe.getLocalPort();
@@ -402,12 +504,16 @@ final class Suite {
   private double helloWorldMillis() throws Exception {
     double[] times = new double[5];
     for (int i = 0; i < times.length; i++) {
-      long start = System.nanoTime();
-      startPinned(List.of("-cp", benchJar.toString(), "dev.a6.bench.HelloWorld")).waitFor();
-      times[i] = (System.nanoTime() - start) / 1e6;
+      times[i] = helloWorldOnce();
     }
     Arrays.sort(times);
     return median(times);
+  }
+
+  private double helloWorldOnce() throws Exception {
+    long start = System.nanoTime();
+    startPinned(List.of("-cp", benchJar.toString(), "dev.a6.bench.HelloWorld")).waitFor();
+    return (System.nanoTime() - start) / 1e6;
   }
 
   private static double median(double[] sorted) {
