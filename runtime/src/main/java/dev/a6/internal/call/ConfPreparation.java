@@ -32,6 +32,8 @@ final class ConfPreparation {
   private final FrameBuffer frame;
   private final FlatReader reader = new FlatReader();
   private long receivedNanos;
+  /** Whether the last frame was a PrepareConf answered with a token, whose call is to follow. */
+  private boolean answeredLast;
 
   ConfPreparation(RunnerServices services, Call call, Outbound out, FrameBuffer frame) {
     this.services = services;
@@ -138,5 +140,18 @@ final class ConfPreparation {
     fb.finish(dev.a6.internal.wire.prepareconf.Resp.createResp(fb, prepared.token));
     out.send(Wire.PREPARE_CONF, reply);
     out.flush();
+    answeredLast = true;
+  }
+
+  /** A frame arrived: a call following a PrepareConf, or anything else, ends the wait for it. */
+  void noteFrame(int type) {
+    if (type != Wire.EXTRA_INFO) {
+      answeredLast = false;
+    }
+  }
+
+  /** Whether a PrepareConf was the last thing answered, so that APISIX's call follows. */
+  boolean answeredLast() {
+    return answeredLast;
   }
 }

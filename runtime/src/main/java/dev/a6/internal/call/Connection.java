@@ -47,6 +47,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private final ExtraInfoExchange fetches;
   private final ChainExecution chain;
   private @Nullable EventExecutor loop;
+  /** The runner is stopping: close as soon as no call is in progress. */
+  private boolean draining;
 
   public Connection(RunnerServices services) {
     this.services = services;
@@ -79,6 +81,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private void route(int type, ByteBuf in, int offset, int length) {
+    preparation.noteFrame(type);
     if (type == Wire.EXTRA_INFO) {
       fetches.onAnswer(in, offset, length);
       return;
@@ -284,9 +287,27 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     call.end();
     frame.shrink();
     fetches.shrink();
+    if (draining) {
+      out.close();
+    }
   }
 
   // ------------------------------------------------------------------------------ lifecycle
+
+  /**
+   * Closes the connection once no call is in progress, now or after the reply to the current (or
+   * the coming) call; on the event loop. APISIX reads the reply and the connection's end together, so it does not
+   * put the connection back in its pool, and its next request opens a new connection (to the
+   * runner that now has the socket, in a restart). Closing in the middle of a call, or between
+   * a reply and APISIX's next request on the connection, would fail that request with a 503.
+   */
+  public void drain() {
+    draining = true;
+    // Idle, unless a PrepareConf was just answered: APISIX sends its call on this connection.
+    if (call.state() == Call.State.IDLE && !preparation.answeredLast()) {
+      out.close();
+    }
+  }
 
   /** Whether a call is between its request and its reply; safe from any thread. */
   public boolean isBusy() {

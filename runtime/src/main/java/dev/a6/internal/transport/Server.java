@@ -60,9 +60,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running plugin runner: the listening socket, its event loops and its conf cache.
  *
- * <p>{@link #stop()} stops accepting, gives calls in flight up to 500 ms to finish, closes the
- * rest, and removes the socket file if it is still this process's: all well within the one second
- * APISIX waits after SIGTERM.
+ * <p>{@link #stop()} stops accepting, closes each connection once its call is answered (see {@link
+ * Connection#drain}), drops calls still running after 500 ms, and removes the socket file if it is
+ * still this process's: all well within the one second APISIX waits after SIGTERM.
  */
 public final class Server {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
@@ -259,8 +259,15 @@ public final class Server {
     }
     long start = System.nanoTime();
     listener.close().awaitUninterruptibly(200, TimeUnit.MILLISECONDS);
+    // Each connection closes when its call is answered: APISIX opens its next one elsewhere.
+    for (Channel connection : connections) {
+      Connection handler = connection.pipeline().get(Connection.class);
+      if (handler != null) {
+        connection.eventLoop().execute(handler::drain);
+      }
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-    while (busyConnections() > 0 && System.nanoTime() < deadline) {
+    while (!connections.isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {

@@ -340,4 +340,32 @@ class ServerTest {
       assertThat(client.closedByPeer()).isTrue();
     }
   }
+
+  @Test
+  void stopClosesEachConnectionWhenItsCallIsAnsweredAndNotBetweenAPrepareConfAndItsCall()
+      throws Exception {
+    Server server = start();
+    try (TestClient idle = TestClient.connect(server.socket());
+        TestClient calling = TestClient.connect(server.socket());
+        TestClient prepared = TestClient.connect(server.socket())) {
+      long slow = calling.prepare(null, "wait", "450");
+      long quick = idle.prepare(null, "wait", "1");
+      idle.call(Call.of(quick).path("/warm"), info -> null);
+      calling.send(Wire.HTTP_REQ_CALL, Call.of(slow).encode());
+      long fast = prepared.prepare(null, "wait", "1");
+      Thread.sleep(50);
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop, clients);
+      // Idle since its last reply: closed at once, not when the slow call ends.
+      assertTimeoutPreemptively(
+          Duration.ofMillis(200), () -> assertThat(idle.closedByPeer()).isTrue());
+      // A PrepareConf was its last answer: APISIX's call follows on it, and is answered.
+      TestClient.Frame answered = prepared.call(Call.of(fast), info -> null);
+      assertThat(answered.type()).isEqualTo(Wire.HTTP_REQ_CALL);
+      assertThat(prepared.closedByPeer()).isTrue();
+      // In a call: answered, then closed.
+      assertThat(calling.receive().type()).isEqualTo(Wire.HTTP_REQ_CALL);
+      assertThat(calling.closedByPeer()).isTrue();
+      stopping.get(2, TimeUnit.SECONDS);
+    }
+  }
 }
