@@ -30,6 +30,9 @@ module dev.a6.runtime {
   requires org.slf4j;
   // sun.misc.Signal: SIGTERM and SIGINT stop the runner even before its shutdown hook exists.
   requires jdk.unsupported;
+  // A plain java -jar: G1 told to give unused heap back (launch.HeapReturn).
+  requires java.management;
+  requires jdk.management;
 
   exports dev.a6;
   exports dev.a6.spi;

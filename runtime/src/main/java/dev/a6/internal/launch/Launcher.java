@@ -125,6 +125,7 @@ public final class Launcher {
     String parentWatch = ParentWatch.start(config.exitWithParent(), stop::request);
     if (!stop.serve(server)) {
       log.info(server.describe(registry, version(), parentWatch));
+      HeapReturn.applyLater();
     }
     server.awaitStopped();
     return 0;
