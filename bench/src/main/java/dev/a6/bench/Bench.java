@@ -19,6 +19,7 @@ import java.util.List;
  *        [--control]
  * startup [--runner-jar PATH] [--launches 11] [--jvm-flags "..."]
  * scaling [--runner-jar PATH] [--warmup 5s] [--duration 15s]
+ * confs  [--calls 2000000]
  * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
  *        [--runner-log PATH]
  * jmh    [JMH options]
@@ -43,6 +44,7 @@ public final class Bench {
       case "metrics-cost" -> Suite.metricsCost(new Args(rest));
       case "startup" -> Suite.startup(new Args(rest));
       case "scaling" -> Suite.scaling(new Args(rest));
+      case "confs" -> ConfScaling.run(new Args(rest));
       case "soak" -> Soak.run(new Args(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> usage();
@@ -65,7 +67,7 @@ public final class Bench {
 
   private static void usage() {
     System.err.println(
-        "usage: a6-bench load|floor|suite|metrics-cost|startup|scaling|soak|jmh [options]; see BENCHMARKS.md for the commands");
+        "usage: a6-bench load|floor|suite|metrics-cost|startup|scaling|confs|soak|jmh [options]; see BENCHMARKS.md for the commands");
   }
 
   /** {@code --name value} options, repeatable, and {@code --flag}s. */
