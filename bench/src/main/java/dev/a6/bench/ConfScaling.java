@@ -6,6 +6,7 @@ import dev.a6.samples.A6Filters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -21,8 +22,18 @@ import java.util.Locale;
 final class ConfScaling {
   private ConfScaling() {}
 
-  static void run(Bench.Args args) {
+  static void run(Bench.Args args) throws InterruptedException {
+    // On a Netty thread, as the runner's event loops are: Netty pools buffers only there, and a
+    // plain thread's allocations would bring in collections that a runner does not have.
+    Thread thread = new FastThreadLocalThread(() -> measure(args), "confs");
+    thread.start();
+    thread.join();
+  }
+
+  private static void measure(Bench.Args args) {
     int calls = args.integer("calls", 2_000_000);
+    // --contiguous: the calls name the first 10,000 tokens, prepared one after the other.
+    boolean contiguous = args.flag("contiguous");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     System.out.println("| confs held | heap per conf | CPU ns/call, calls round all tokens | ratio |");
     System.out.println("|---|---|---|---|");
@@ -38,7 +49,7 @@ final class ConfScaling {
       ByteBuf[] frames = new ByteBuf[Math.min(confs, 10_000)];
       // Calls name every token in turn; past 10,000 frames, a token out of each stride of them.
       for (int i = 0; i < frames.length; i++) {
-        long token = tokens[(int) ((long) i * confs / frames.length)];
+        long token = tokens[contiguous ? i : (int) ((long) i * confs / frames.length)];
         frames[i] = frame(ApisixCodec.HTTP_REQ_CALL, Workload.requestCall(i, token));
       }
       callRound(runner, frames, calls / 4); // warm-up
