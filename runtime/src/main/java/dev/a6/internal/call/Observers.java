@@ -4,11 +4,22 @@ import dev.a6.spi.FilterObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Several filter observers shown each run in turn, as one. */
+/**
+ * Several filter observers shown each run in turn, as one. One that throws is logged (once per
+ * 10 s) and does not keep the others from seeing the run.
+ */
 public final class Observers implements FilterObserver {
+  /** Connection's logger: operators configure and read one logger per connection. */
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
   private final FilterObserver[] observers;
+  private final RateLimitedLog limiter =
+      new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
   private Observers(List<FilterObserver> observers) {
     this.observers = observers.toArray(FilterObserver[]::new);
@@ -27,7 +38,11 @@ public final class Observers implements FilterObserver {
   public @Nullable Object started(FilterRun run) {
     Object[] started = new Object[observers.length];
     for (int i = 0; i < observers.length; i++) {
-      started[i] = observers[i].started(run);
+      try {
+        started[i] = observers[i].started(run);
+      } catch (RuntimeException e) {
+        failed(observers[i], e);
+      }
     }
     return started;
   }
@@ -41,7 +56,23 @@ public final class Observers implements FilterObserver {
       @Nullable Throwable failure) {
     Object[] each = (Object[]) started;
     for (int i = 0; i < observers.length; i++) {
-      observers[i].ended(run, each == null ? null : each[i], outcome, nanos, failure);
+      try {
+        observers[i].ended(run, each == null ? null : each[i], outcome, nanos, failure);
+      } catch (RuntimeException e) {
+        failed(observers[i], e);
+      }
+    }
+  }
+
+  private void failed(FilterObserver observer, RuntimeException e) {
+    String name = observer.getClass().getName();
+    long suppressed = limiter.permit(name);
+    if (suppressed >= 0) {
+      log.warn(
+          "the filter observer {} failed; the call goes on{}",
+          name,
+          RateLimitedLog.suppressedSuffix(suppressed),
+          e);
     }
   }
 

@@ -245,6 +245,32 @@ class MetricsTest {
   }
 
   @Test
+  void anObserverThatThrowsDoesNotKeepTheOthersFromTheRun() throws Exception {
+    FilterObserver broken =
+        new FilterObserver() {
+          @Override
+          public @Nullable Object started(FilterRun run) {
+            throw new IllegalStateException("observer bug");
+          }
+
+          @Override
+          public void ended(
+              FilterRun run, @Nullable Object started, Outcome outcome, long nanos,
+              @Nullable Throwable failure) {
+            throw new IllegalStateException("observer bug");
+          }
+        };
+    Recorder recorder = new Recorder(List.of());
+    Server server = start(null, List.of(broken, recorder));
+    try (TestClient client = TestClient.connect(server.socket())) {
+      long token = client.prepare("route#1", "deny", "");
+      assertThat(client.call(Call.of(token).id(5)).stop().status()).isEqualTo(403);
+    }
+    assertThat(recorder.runs)
+        .containsExactly("started deny REQUEST route#1 5 null", "ended deny REQUEST STOP token-deny");
+  }
+
+  @Test
   void anAddressInUseFailsStartupNamingTheOption() throws IOException {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
