@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <pre>
  * load   --socket PATH [--connections 16] [--warmup 5s] [--duration 15s] [--phase request|response]
- *        [--plugin name=json]... [--runner-pid PID] [--json]
+ *        [--plugin name=json]... [--runner-pid PID] [--request-body-bytes 1024] [--json]
  * floor  --socket PATH [--plugin name=json]...
  * suite  [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  *        [--rss-load 60s] [--jvm-flags "..."]
@@ -61,7 +61,8 @@ public final class Bench {
                 options.duration("duration", Duration.ofSeconds(15)),
                 options.get("phase", "request").equals("response"),
                 Workload.chain(options.all("plugin")),
-                options.integer("runner-pid", -1)));
+                options.integer("runner-pid", -1),
+                options.integer("request-body-bytes", Workload.REQUEST_BODY.length)));
     System.out.println(options.flag("json") ? result.toJson() : result.toText());
   }
 

@@ -40,7 +40,11 @@ import org.HdrHistogram.Histogram;
  */
 final class LoadGenerator {
 
-  /** What to run. */
+  /**
+   * What to run.
+   *
+   * @param requestBodyBytes the size of the request body answered to an ExtraInfo ReqBody
+   */
   record Options(
       Path socket,
       int connections,
@@ -48,7 +52,22 @@ final class LoadGenerator {
       Duration duration,
       boolean responsePhase,
       List<Entry> chain,
-      long runnerPid) {}
+      long runnerPid,
+      int requestBodyBytes) {
+
+    Options(
+        Path socket,
+        int connections,
+        Duration warmup,
+        Duration duration,
+        boolean responsePhase,
+        List<Entry> chain,
+        long runnerPid) {
+      this(
+          socket, connections, warmup, duration, responsePhase, chain, runnerPid,
+          Workload.REQUEST_BODY.length);
+    }
+  }
 
   /** What was measured in the measurement window. */
   record Result(
@@ -143,7 +162,13 @@ final class LoadGenerator {
     this.group =
         new MultiThreadIoEventLoopGroup(
             1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    this.requestBodyAnswer = frame(3, ApisixCodec.extraInfoAnswer(Workload.REQUEST_BODY));
+    this.requestBodyAnswer =
+        frame(
+            3,
+            ApisixCodec.extraInfoAnswer(
+                options.requestBodyBytes() == Workload.REQUEST_BODY.length
+                    ? Workload.REQUEST_BODY
+                    : Workload.filler(options.requestBodyBytes())));
     this.responseBodyAnswer = frame(3, ApisixCodec.extraInfoAnswer(Workload.RESPONSE_BODY));
     this.noneAnswer = frame(3, ApisixCodec.extraInfoAnswer(null));
   }

@@ -303,7 +303,8 @@ final class Suite {
   /**
    * How the runner's cost grows, each sweep from its first point: connections (1 to 256) on the
    * {@code say} chain, then chains of 1 to 16 {@code var-to-header} filters, each setting its own
-   * header from {@code remote_addr} (one ExtraInfo round trip per call, whatever the length).
+   * header from {@code remote_addr} (one ExtraInfo round trip per call, whatever the length), then
+   * request bodies of 1 KiB to 10 MiB fetched by {@code body-limit}.
    */
   static void scaling(Bench.Args args) throws Exception {
     Suite base = new Suite(args);
@@ -336,8 +337,43 @@ final class Suite {
         first = first == 0 ? run.load().cpuMicrosPerCall() : first;
         base.printPoint("chain length, `var-to-header`", length + " filters", run, first);
       }
+      first = 0;
+      for (int kib : new int[] {1, 64, 1024, 10 * 1024}) {
+        Run run = base.measureBody(kib * 1024);
+        first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+        base.printPoint(
+            "request body fetched, `body-limit`", (kib < 1024 ? kib + " KiB" : kib / 1024 + " MiB"),
+            run, first);
+      }
     } finally {
       Files.deleteIfExists(base.archive);
+    }
+  }
+
+  /**
+   * {@code body-limit} with a limit above every body: the request declares no length, so the
+   * filter fetches the body (an ExtraInfo round trip carrying {@code bytes}) and measures it.
+   */
+  private Run measureBody(int bytes) throws Exception {
+    Files.deleteIfExists(socket);
+    List<String> command = new ArrayList<>(flags);
+    command.add("-XX:SharedArchiveFile=" + archive);
+    command.addAll(
+        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+    Process server = startPinned(command);
+    try {
+      double connectable = awaitConnectable(server, System.nanoTime());
+      LoadGenerator.Result load =
+          LoadGenerator.run(
+              new LoadGenerator.Options(
+                  socket, connections, warmup, duration, false,
+                  Workload.chain(List.of("body-limit={\"max_bytes\":100000000}")), server.pid(),
+                  bytes));
+      return new Run(load, connectable, ProcStats.rssBytes(server.pid()), 0, true, "");
+    } finally {
+      server.destroy();
+      server.waitFor(5, TimeUnit.SECONDS);
+      server.destroyForcibly();
     }
   }
 

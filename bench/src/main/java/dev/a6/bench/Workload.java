@@ -113,7 +113,7 @@ public final class Workload {
     return chain;
   }
 
-  private static byte[] filler(int size) {
+  static byte[] filler(int size) {
     byte[] bytes = new byte[size];
     Arrays.fill(bytes, (byte) 'x');
     byte[] json = "{\"data\":\"".getBytes(StandardCharsets.UTF_8);
