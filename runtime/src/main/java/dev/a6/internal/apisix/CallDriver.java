@@ -10,15 +10,18 @@ import dev.a6.internal.apisix.ApisixCodec.ResponseReply;
 import dev.a6.internal.call.BlockingPool;
 import dev.a6.internal.call.Connection;
 import dev.a6.internal.call.RateLimitedLog;
+import dev.a6.internal.call.RunnerEvents;
 import dev.a6.internal.call.RunnerServices;
 import dev.a6.internal.conf.ConfCache;
 import dev.a6.internal.conf.TokenSource;
 import dev.a6.internal.transport.FrameDecoder;
 import dev.a6.internal.wire.Messages.ConfEntry;
 import dev.a6.internal.wire.Messages.PrepareConf;
+import dev.a6.internal.wire.ProtocolException;
 import dev.a6.internal.wire.Wire;
 import dev.a6.internal.wire.extrainfo.Info;
 import dev.a6.spi.FilterBinding;
+import dev.a6.spi.FilterObserver;
 import dev.a6.spi.FilterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -82,10 +85,9 @@ public final class CallDriver {
             contexts,
             new RateLimitedLog(0, () -> nanos),
             () -> nanos,
-            (plugin, cause) -> {
-              failedPlugins.add(plugin);
-              failures.add(cause);
-            });
+            null,
+            RunnerEvents.NONE,
+            new FailureRecorder());
     this.channel = new EmbeddedChannel(new FrameDecoder(), new Connection(services));
     channel.freezeTime();
   }
@@ -200,6 +202,28 @@ public final class CallDriver {
       case Info.ReqBody -> answers.requestBody();
       default -> answers.upstreamBody();
     };
+  }
+
+  /** Keeps the filters that failed, to say which and why when the call ends in an Err. */
+  private final class FailureRecorder implements FilterObserver {
+    @Override
+    public @Nullable Object started(FilterRun run) {
+      return null;
+    }
+
+    @Override
+    public void ended(
+        FilterRun run,
+        @Nullable Object started,
+        Outcome outcome,
+        long nanos,
+        @Nullable Throwable failure) {
+      // A malformed header read inside a filter is the message's fault, not the filter's.
+      if (failure != null && !(failure instanceof ProtocolException)) {
+        failedPlugins.add(run.plugin());
+        failures.add(failure);
+      }
+    }
   }
 
   private RunnerException failure(int code) {

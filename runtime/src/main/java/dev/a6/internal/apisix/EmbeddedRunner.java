@@ -58,7 +58,6 @@ public final class EmbeddedRunner {
             LoopContext::new,
             new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
             System::nanoTime,
-            (plugin, cause) -> {},
             null,
             counted == null ? RunnerEvents.NONE : counted,
             null);

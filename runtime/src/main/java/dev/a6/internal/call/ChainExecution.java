@@ -186,7 +186,6 @@ final class ChainExecution {
             RateLimitedLog.suppressedSuffix(suppressed),
             failure);
       }
-      services.filterFailures.accept(filter.name(), failure);
       code = Code.SERVICE_UNAVAILABLE;
     }
     EventExecutor loop = loop();

@@ -4,7 +4,6 @@ import dev.a6.FilterContext;
 import dev.a6.internal.conf.ConfCache;
 import dev.a6.spi.FilterObserver;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +17,6 @@ public final class RunnerServices {
   final Function<EventExecutor, FilterContext> contexts;
   final RateLimitedLog logLimiter;
   final LongSupplier nanoClock;
-  /** Told of every filter failure (plugin name, cause), after it is logged. */
-  final BiConsumer<String, Throwable> filterFailures;
   /** {@code --log-rpc}, or {@code null} when off. */
   final @Nullable RpcLog rpcLog;
   /** Told of PrepareConfs, Errs and ExtraInfo requests. */
@@ -33,7 +30,7 @@ public final class RunnerServices {
       Function<EventExecutor, FilterContext> contexts,
       RateLimitedLog logLimiter,
       LongSupplier nanoClock) {
-    this(confs, blockingPool, contexts, logLimiter, nanoClock, (plugin, cause) -> {});
+    this(confs, blockingPool, contexts, logLimiter, nanoClock, null, RunnerEvents.NONE, null);
   }
 
   public RunnerServices(
@@ -42,30 +39,6 @@ public final class RunnerServices {
       Function<EventExecutor, FilterContext> contexts,
       RateLimitedLog logLimiter,
       LongSupplier nanoClock,
-      BiConsumer<String, Throwable> filterFailures) {
-    this(confs, blockingPool, contexts, logLimiter, nanoClock, filterFailures, null);
-  }
-
-  public RunnerServices(
-      ConfCache confs,
-      BlockingPool blockingPool,
-      Function<EventExecutor, FilterContext> contexts,
-      RateLimitedLog logLimiter,
-      LongSupplier nanoClock,
-      BiConsumer<String, Throwable> filterFailures,
-      @Nullable RpcLog rpcLog) {
-    this(
-        confs, blockingPool, contexts, logLimiter, nanoClock, filterFailures, rpcLog,
-        RunnerEvents.NONE, null);
-  }
-
-  public RunnerServices(
-      ConfCache confs,
-      BlockingPool blockingPool,
-      Function<EventExecutor, FilterContext> contexts,
-      RateLimitedLog logLimiter,
-      LongSupplier nanoClock,
-      BiConsumer<String, Throwable> filterFailures,
       @Nullable RpcLog rpcLog,
       RunnerEvents events,
       @Nullable FilterObserver observer) {
@@ -74,7 +47,6 @@ public final class RunnerServices {
     this.contexts = contexts;
     this.logLimiter = logLimiter;
     this.nanoClock = nanoClock;
-    this.filterFailures = filterFailures;
     this.rpcLog = rpcLog;
     this.events = events;
     this.observer = observer;

@@ -145,7 +145,6 @@ public final class Server {
             LoopContext::new,
             new RateLimitedLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime),
             System::nanoTime,
-            (plugin, cause) -> {},
             config.logRpc() == RpcLogging.OFF
                 ? null
                 : RpcLog.toLogger(config.logRpc() == RpcLogging.REDACTED),

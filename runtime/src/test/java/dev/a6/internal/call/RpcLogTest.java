@@ -50,8 +50,9 @@ class RpcLogTest {
             LoopContext::new,
             new RateLimitedLog(0, System::nanoTime),
             System::nanoTime,
-            (plugin, cause) -> {},
-            new RpcLog(redact, lines::add));
+            new RpcLog(redact, lines::add),
+            RunnerEvents.NONE,
+            null);
     channel = new EmbeddedChannel(new FrameDecoder(), new Connection(services));
   }
 
