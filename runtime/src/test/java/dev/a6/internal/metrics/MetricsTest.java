@@ -19,9 +19,6 @@ import dev.a6.spi.FilterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +65,22 @@ class MetricsTest {
                 return DONE;
               }));
 
+  /** An observer whose every method throws. */
+  private static final FilterObserver BROKEN =
+      new FilterObserver() {
+        @Override
+        public @Nullable Object started(FilterRun run) {
+          throw new IllegalStateException("observer bug");
+        }
+
+        @Override
+        public void ended(
+            FilterRun run, @Nullable Object started, Outcome outcome, long nanos,
+            @Nullable Throwable failure) {
+          throw new IllegalStateException("observer bug");
+        }
+      };
+
   @TempDir Path dir;
   private final List<Server> servers = new ArrayList<>();
 
@@ -88,18 +101,9 @@ class MetricsTest {
   }
 
   private static String scrape(Server server) throws IOException {
-    HttpURLConnection http =
-        (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics")
-                .toURL()
-                .openConnection();
-    try (InputStream in = http.getInputStream()) {
-      assertThat(http.getResponseCode()).isEqualTo(200);
-      assertThat(http.getContentType()).startsWith("text/plain");
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      http.disconnect();
-    }
+    Get scrape = Get.of(server.metricsPort(), "/metrics");
+    assertThat(scrape.contentType()).startsWith("text/plain");
+    return scrape.body();
   }
 
   /** The value of one series, or fails naming the series. */
@@ -223,21 +227,7 @@ class MetricsTest {
 
   @Test
   void aThrowingObserverIsLoggedAndTheCallGoesOn() throws Exception {
-    FilterObserver broken =
-        new FilterObserver() {
-          @Override
-          public @Nullable Object started(FilterRun run) {
-            throw new IllegalStateException("observer bug");
-          }
-
-          @Override
-          public void ended(
-              FilterRun run, @Nullable Object started, Outcome outcome, long nanos,
-              @Nullable Throwable failure) {
-            throw new IllegalStateException("observer bug");
-          }
-        };
-    Server server = start(null, List.of(broken));
+    Server server = start(null, List.of(BROKEN));
     try (TestClient client = TestClient.connect(server.socket())) {
       long token = client.prepare("route#1", "deny", "");
       assertThat(client.call(Call.of(token)).stop().status()).isEqualTo(403);
@@ -246,22 +236,8 @@ class MetricsTest {
 
   @Test
   void anObserverThatThrowsDoesNotKeepTheOthersFromTheRun() throws Exception {
-    FilterObserver broken =
-        new FilterObserver() {
-          @Override
-          public @Nullable Object started(FilterRun run) {
-            throw new IllegalStateException("observer bug");
-          }
-
-          @Override
-          public void ended(
-              FilterRun run, @Nullable Object started, Outcome outcome, long nanos,
-              @Nullable Throwable failure) {
-            throw new IllegalStateException("observer bug");
-          }
-        };
     Recorder recorder = new Recorder(List.of());
-    Server server = start(null, List.of(broken, recorder));
+    Server server = start(null, List.of(BROKEN, recorder));
     try (TestClient client = TestClient.connect(server.socket())) {
       long token = client.prepare("route#1", "deny", "");
       assertThat(client.call(Call.of(token).id(5)).stop().status()).isEqualTo(403);

@@ -5,28 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.a6.spi.FilterObserver.Outcome;
 import dev.a6.spi.FilterObserver.Phase;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The histogram's buckets and sums, and the endpoint's paths, without a runner. */
 class RunnerMetricsTest {
-
-  private static String get(int port, String path) throws IOException {
-    HttpURLConnection http =
-        (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-    try (InputStream in = http.getInputStream()) {
-      assertThat(http.getResponseCode()).isEqualTo(200);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      http.disconnect();
-    }
-  }
 
   @Test
   void eachRunFallsInTheFirstBucketItFitsAndTheSumIsInSeconds() throws IOException {
@@ -38,7 +22,7 @@ class RunnerMetricsTest {
 
     try (MetricsEndpoint endpoint =
         MetricsEndpoint.start(metrics, new InetSocketAddress("127.0.0.1", 0))) {
-      String scrape = get(endpoint.port(), "/metrics");
+      String scrape = Get.of(endpoint.port(), "/metrics").body();
       String series = "a6_filter_duration_seconds_bucket{phase=\"response\",plugin=\"p\",le=";
       assertThat(scrape)
           .contains(series + "\"5.0E-6\"} 2\n")
@@ -52,7 +36,7 @@ class RunnerMetricsTest {
           .contains(
               "a6_filter_calls_total{outcome=\"continue\",phase=\"response\",plugin=\"p\"} 5.0\n")
           .contains("a6_filter_calls_total{outcome=\"stop\",phase=\"request\",plugin=\"p\"} 0.0\n");
-      assertThat(get(endpoint.port(), "/-/healthy")).isNotEmpty();
+      assertThat(Get.of(endpoint.port(), "/-/healthy").body()).isNotEmpty();
     }
   }
 }
