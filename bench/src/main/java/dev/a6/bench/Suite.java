@@ -33,7 +33,13 @@ final class Suite {
   static final String RUNNER_FLAGS =
       "-XX:+UseSerialGC -Xms8m -Xmx256m -Xss256k -XX:TrimNativeHeapInterval=2000";
 
-  private record Scenario(String name, List<String> plugins, boolean responsePhase) {}
+  /** @param requestBodyBytes the request body APISIX hands over when a filter fetches it */
+  private record Scenario(
+      String name, List<String> plugins, boolean responsePhase, int requestBodyBytes) {
+    Scenario(String name, List<String> plugins, boolean responsePhase) {
+      this(name, plugins, responsePhase, Workload.REQUEST_BODY.length);
+    }
+  }
 
   private static final Scenario STOP = new Scenario("stop: say", Workload.SAY_CHAIN, false);
   private static final Scenario EMPTY = new Scenario("empty chain", List.of(), false);
@@ -209,12 +215,7 @@ final class Suite {
       for (int i = 0; i < 2; i++) {
         sockets[i] = Path.of(socket + "." + i);
         Files.deleteIfExists(sockets[i]);
-        List<String> command = new ArrayList<>(flags);
-        command.add("-XX:SharedArchiveFile=" + archive);
-        command.addAll(
-            List.of(
-                "-jar", runnerJar.toString(), "--listen", "unix:" + sockets[i], "--log-level",
-                "warn"));
+        List<String> command = runnerCommand(sockets[i]);
         command.addAll(options.get(i));
         servers[i] = startPinned(command);
         awaitConnectable(servers[i], sockets[i], System.nanoTime());
@@ -339,7 +340,12 @@ final class Suite {
       }
       first = 0;
       for (int kib : new int[] {1, 64, 1024, 10 * 1024}) {
-        Run run = base.measureBody(kib * 1024);
+        // The request declares no length, so body-limit fetches the body (an ExtraInfo round
+        // trip carrying it) and measures it, against a limit above every body.
+        Scenario body =
+            new Scenario(
+                kib + " KiB", List.of("body-limit={\"max_bytes\":100000000}"), false, kib * 1024);
+        Run run = base.measure(true, body, base.warmup, base.duration);
         first = first == 0 ? run.load().cpuMicrosPerCall() : first;
         base.printPoint(
             "request body fetched, `body-limit`", (kib < 1024 ? kib + " KiB" : kib / 1024 + " MiB"),
@@ -347,33 +353,6 @@ final class Suite {
       }
     } finally {
       Files.deleteIfExists(base.archive);
-    }
-  }
-
-  /**
-   * {@code body-limit} with a limit above every body: the request declares no length, so the
-   * filter fetches the body (an ExtraInfo round trip carrying {@code bytes}) and measures it.
-   */
-  private Run measureBody(int bytes) throws Exception {
-    Files.deleteIfExists(socket);
-    List<String> command = new ArrayList<>(flags);
-    command.add("-XX:SharedArchiveFile=" + archive);
-    command.addAll(
-        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
-    Process server = startPinned(command);
-    try {
-      double connectable = awaitConnectable(server, System.nanoTime());
-      LoadGenerator.Result load =
-          LoadGenerator.run(
-              new LoadGenerator.Options(
-                  socket, connections, warmup, duration, false,
-                  Workload.chain(List.of("body-limit={\"max_bytes\":100000000}")), server.pid(),
-                  bytes));
-      return new Run(load, connectable, ProcStats.rssBytes(server.pid()), 0, true, "");
-    } finally {
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
-      server.destroyForcibly();
     }
   }
 
@@ -435,12 +414,11 @@ final class Suite {
   private Run measure(boolean a6, Scenario scenario, Duration warm, Duration measured)
       throws Exception {
     Files.deleteIfExists(socket);
-    List<String> command = new ArrayList<>(flags);
+    List<String> command;
     if (a6) {
-      command.add("-XX:SharedArchiveFile=" + archive);
-      command.addAll(
-          List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+      command = runnerCommand(socket);
     } else {
+      command = new ArrayList<>(flags);
       command.addAll(List.of("-jar", benchJar.toString(), "floor", "--socket", socket.toString()));
       for (String plugin : scenario.plugins()) {
         command.add("--plugin");
@@ -455,7 +433,8 @@ final class Suite {
           LoadGenerator.run(
               new LoadGenerator.Options(
                   socket, connections, warm, measured, scenario.responsePhase(),
-                  Workload.chain(scenario.plugins()), server.pid()));
+                  Workload.chain(scenario.plugins()), server.pid(),
+                  scenario.requestBodyBytes()));
       long rss = ProcStats.rssBytes(server.pid());
       long signalled = System.nanoTime();
       server.destroy();
@@ -467,6 +446,15 @@ final class Suite {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  /** The a6 runner with the suite's flags and class archive, listening on {@code socket}. */
+  private List<String> runnerCommand(Path socket) {
+    List<String> command = new ArrayList<>(flags);
+    command.add("-XX:SharedArchiveFile=" + archive);
+    command.addAll(
+        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+    return command;
   }
 
   /** Writes the class archive as README says: {@code selftest} with ArchiveClassesAtExit. */
