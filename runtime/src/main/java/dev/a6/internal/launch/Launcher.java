@@ -2,6 +2,7 @@ package dev.a6.internal.launch;
 
 import dev.a6.internal.apisix.DebugCall;
 import dev.a6.internal.call.RpcLog;
+import dev.a6.internal.transport.EarlySocket;
 import dev.a6.internal.transport.ParentWatch;
 import dev.a6.internal.transport.Server;
 import dev.a6.spi.FilterObserver;
@@ -90,33 +91,36 @@ public final class Launcher {
       err.println("a6: " + e.getMessage());
       return USAGE_ERROR;
     }
-    configureLogging(config);
-    // slf4j starts here, on this thread, with the options applied: before any other thread
-    // (the native loader logs) could start it concurrently.
-    Logger log = LoggerFactory.getLogger(Launcher.class);
-    preloadNativeTransport();
-    FilterRegistry registry = createPlugins(plugins, err);
-    if (registry == null) {
-      return USAGE_ERROR;
-    }
+    applySettings(config);
     // From here on a SIGTERM or SIGINT is a stop request, even before the server exists: the
     // runner then stops as soon as it has started, and exits 0 with its socket removed.
     StopRequest stop = new StopRequest();
     StopSignals.install(stop::request);
     try {
       // The hook covers what the signal handlers do not: System.exit elsewhere, SIGHUP.
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::request, "a6-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::exiting, "a6-shutdown"));
     } catch (IllegalStateException shuttingDown) {
       return 0; // the JVM is already exiting: nothing was started
     }
+    // APISIX connects as soon as it has started the runner: the socket listens before the
+    // slow part of start-up, and holds those connects until the server accepts them.
+    EarlySocket early = stop.holdEarly(EarlySocket.bind(config));
+    // slf4j starts here, on this thread, with the options applied: before any other thread
+    // (the native loader logs) could start it concurrently.
+    Logger log = LoggerFactory.getLogger(Launcher.class);
+    preloadNativeTransport();
+    FilterRegistry registry = createPlugins(plugins, err);
     Server server;
     try {
-      server =
-          Server.start(
-              config,
-              registry,
-              discoverObservers(Thread.currentThread().getContextClassLoader()));
+      if (registry == null) {
+        stop.abandonEarly();
+        return USAGE_ERROR;
+      }
+      List<FilterObserver> observers =
+          discoverObservers(Thread.currentThread().getContextClassLoader());
+      server = Server.start(config, registry, observers, stop.takeEarly());
     } catch (StartupException e) {
+      stop.abandonEarly();
       log.error("cannot start: {}", e.getMessage());
       err.println("a6: " + e.getMessage());
       return USAGE_ERROR;
@@ -209,10 +213,12 @@ public final class Launcher {
 
   /**
    * A stop asked for by a signal, the parent's death or the JVM's shutdown, possibly before the
-   * server exists: it is then stopped as soon as it is handed over.
+   * server exists: it is then stopped as soon as it is handed over. Until then this also holds
+   * the socket bound at start-up, to remove it if the JVM exits first.
    */
   private static final class StopRequest {
     private @Nullable Server server;
+    private @Nullable EarlySocket early;
     private boolean requested;
 
     void request() {
@@ -223,6 +229,35 @@ public final class Launcher {
       }
       if (current != null) {
         current.stop();
+      }
+    }
+
+    /**
+     * The JVM is exiting (the shutdown hook): stops the server, or, before there is one, removes
+     * the socket bound at start-up, since the main thread will not get to it.
+     */
+    void exiting() {
+      request();
+      abandonEarly();
+    }
+
+    synchronized @Nullable EarlySocket holdEarly(@Nullable EarlySocket socket) {
+      early = socket;
+      return socket;
+    }
+
+    /** Hands the socket bound at start-up to the server about to start; it owns it from here. */
+    synchronized @Nullable EarlySocket takeEarly() {
+      EarlySocket socket = early;
+      early = null;
+      return socket;
+    }
+
+    /** Closes and removes the socket bound at start-up, unless a server has taken it. */
+    void abandonEarly() {
+      EarlySocket socket = takeEarly();
+      if (socket != null) {
+        socket.abandon();
       }
     }
 
@@ -254,9 +289,10 @@ public final class Launcher {
     return arg.equals("--help") || arg.equals("--version");
   }
 
-  /** Configures slf4j-simple from the options; the self-test shares it. */
-  static void logging(RunnerConfig config) {
+  /** Applies the logging and Netty settings of {@code run}; the self-test shares them. */
+  static void applySettings(RunnerConfig config) {
     configureLogging(config);
+    configureNetty();
   }
 
   /**
@@ -285,6 +321,16 @@ public final class Launcher {
       // The RPC lines are DEBUG on their own logger: on, whatever the level of the rest.
       setDefault("org.slf4j.simpleLogger.log." + RpcLog.LOGGER, "debug");
     }
+  }
+
+  /**
+   * Netty's choices the runner makes unless the command line made them. JFR events for its
+   * buffer allocator are off: the first allocation would otherwise register their event classes
+   * with the flight recorder, which costs APISIX's first call over 100 ms (with a class archive)
+   * and is of use only while recording. {@code -Dio.netty.jfr.enabled=true} turns them back on.
+   */
+  private static void configureNetty() {
+    setDefault("io.netty.jfr.enabled", "false");
   }
 
   private static void setDefault(String property, String value) {

@@ -2,8 +2,11 @@ package dev.a6.internal.launch;
 
 import dev.a6.internal.apisix.ApisixCodec;
 import dev.a6.internal.apisix.ApisixConnection;
+import dev.a6.internal.transport.EarlySocket;
 import dev.a6.internal.transport.Server;
 import dev.a6.internal.wire.Wire;
+import dev.a6.ConfException;
+import dev.a6.spi.ConfReader;
 import dev.a6.spi.FilterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,11 +54,13 @@ final class SelfTest {
       err.println("a6: " + e.getMessage());
       return Launcher.USAGE_ERROR;
     }
-    Launcher.logging(config);
+    Launcher.applySettings(config);
     long start = System.nanoTime();
+    readConfs();
     Server server;
     try {
-      server = Server.start(config, registry);
+      // Bound as `run` binds it, so that a class archive holds that path too.
+      server = Server.start(config, registry, List.of(), EarlySocket.bind(config));
     } catch (StartupException e) {
       err.println("a6: selftest: " + e.getMessage());
       return 1;
@@ -91,6 +96,28 @@ final class SelfTest {
       } catch (IOException e) {
         err.println("a6: selftest could not remove " + directory + ": " + e);
       }
+    }
+  }
+
+  /**
+   * Reads a conf with every kind of JSON value, and one that is not JSON, as the plugins' conf
+   * parsers do: the call below prepares an empty chain, and without this the archive would miss
+   * the JSON parser, which APISIX's first PrepareConf then loads from the jar.
+   */
+  private static void readConfs() {
+    try (ConfReader in =
+        ConfReader.of("{\"s\":\"x\",\"i\":1,\"d\":1.5,\"b\":true,\"z\":null,\"a\":[1],\"o\":{}}")) {
+      in.beginObject();
+      while (in.nextKey() != null) {
+        in.skipValue();
+      }
+      in.end();
+    }
+    try (ConfReader in = ConfReader.of("{")) {
+      in.beginObject();
+      in.nextKey();
+    } catch (ConfException expected) {
+      // The error path is part of what a bad conf runs.
     }
   }
 

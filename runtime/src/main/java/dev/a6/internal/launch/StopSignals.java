@@ -1,7 +1,6 @@
 package dev.a6.internal.launch;
 
 import java.util.List;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
@@ -12,8 +11,6 @@ import sun.misc.Signal;
  * exit, status: 143") read as a crash.
  */
 final class StopSignals {
-  private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
-
   private StopSignals() {}
 
   /** Runs {@code stop} on SIGTERM and SIGINT instead of exiting the JVM. */
@@ -24,7 +21,8 @@ final class StopSignals {
       } catch (IllegalArgumentException e) {
         // The JVM keeps the signal for itself (-Xrs, say): its shutdown hook still stops the
         // runner, only the exit status is the JVM's.
-        log.debug("cannot handle SIG{}: {}; the shutdown hook stops the runner", name, e.getMessage());
+        // The logger is got only here: the handlers are installed before slf4j is up.
+        LoggerFactory.getLogger(StopSignals.class).debug("cannot handle SIG{}: {}; the shutdown hook stops the runner", name, e.getMessage());
       }
     }
   }

@@ -78,6 +78,11 @@ public final class Server {
   private final RunnerServices services;
   private final String transport;
   private final @Nullable MetricsEndpoint metrics;
+  /**
+   * The socket bound at start-up, if the listener adopted it: kept reachable so that its JDK
+   * channel, which still names the descriptor epoll now owns, is never closed behind Netty.
+   */
+  private final @Nullable EarlySocket adopted;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -90,7 +95,8 @@ public final class Server {
       SocketFile socketFile,
       RunnerServices services,
       String transport,
-      @Nullable MetricsEndpoint metrics) {
+      @Nullable MetricsEndpoint metrics,
+      @Nullable EarlySocket adopted) {
     this.config = config;
     this.group = group;
     this.listener = listener;
@@ -100,6 +106,7 @@ public final class Server {
     this.services = services;
     this.transport = transport;
     this.metrics = metrics;
+    this.adopted = adopted;
   }
 
   /** Binds the socket and starts serving the registry's filters. */
@@ -113,11 +120,37 @@ public final class Server {
    */
   public static Server start(
       RunnerConfig config, FilterRegistry registry, List<FilterObserver> observers) {
+    return start(config, registry, observers, null);
+  }
+
+  /**
+   * Starts serving as {@link #start(RunnerConfig, FilterRegistry, List)} does, on the socket bound
+   * at start-up if there is one ({@code early}), whose waiting connects are then accepted; the
+   * server owns it from here, also if the start fails.
+   */
+  public static Server start(
+      RunnerConfig config,
+      FilterRegistry registry,
+      List<FilterObserver> observers,
+      @Nullable EarlySocket early) {
+    TransportChoice choice;
+    try {
+      choice = TransportChoice.of(config.transport());
+    } catch (StartupException e) {
+      if (early != null) {
+        early.abandon();
+      }
+      throw e;
+    }
     RunnerMetrics metrics = config.metricsListen() == null ? null : new RunnerMetrics(names(registry));
     FilterObserver observer = Observers.of(observers);
-    TransportChoice choice = TransportChoice.of(config.transport());
-    SocketFile socketFile = new SocketFile(config.socket());
-    socketFile.check();
+    SocketFile socketFile;
+    if (early == null) {
+      socketFile = new SocketFile(config.socket());
+      socketFile.check();
+    } else {
+      socketFile = early.file();
+    }
 
     ConfCache confs =
         new ConfCache(
@@ -157,10 +190,10 @@ public final class Server {
     Set<Channel> connections = ConcurrentHashMap.newKeySet();
     Channel listener;
     try {
-      listener =
+      ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(group)
-              .channelFactory(choice.serverChannel()::get)
+              .channelFactory(early == null ? choice.serverChannel()::get : () -> choice.adopt(early))
               .option(ChannelOption.SO_BACKLOG, config.backlog())
               .childHandler(
                   new ChannelInitializer<Channel>() {
@@ -170,14 +203,20 @@ public final class Server {
                       channel.closeFuture().addListener(closed -> connections.remove(channel));
                       channel.pipeline().addLast(new FrameDecoder(), new Connection(services));
                     }
-                  })
-              .bind(choice.address(socketFile.bindPath()))
-              .syncUninterruptibly()
-              .channel();
-      socketFile.publish(config.socketMode());
+                  });
+      if (early == null) {
+        listener = bootstrap.bind(choice.address(socketFile.bindPath())).syncUninterruptibly().channel();
+        socketFile.publish(config.socketMode());
+      } else {
+        // Listening already: registering it starts the accepts, the waiting connects first.
+        listener = bootstrap.register().syncUninterruptibly().channel();
+      }
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       blockingPool.shutdownNow();
+      if (early != null) {
+        early.abandon();
+      }
       if (e instanceof StartupException) {
         throw e;
       }
@@ -212,7 +251,8 @@ public final class Server {
             socketFile,
             services,
             choice.description(),
-            endpoint);
+            endpoint,
+            early);
     long sweepMillis = Math.max(1000, Math.min(60_000, config.chainTtlNanos() / 4_000_000));
     group.scheduleWithFixedDelay(confs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     group.scheduleWithFixedDelay(server::checkSocket, 1, 1, TimeUnit.SECONDS);
@@ -437,6 +477,18 @@ public final class Server {
     private static TransportChoice nio(String description) {
       return new TransportChoice(
           description, NioIoHandler.newFactory(), NioServerDomainSocketChannel::new, false);
+    }
+
+    /**
+     * The server channel for a socket listening since start-up: by its descriptor for epoll (the
+     * JDK's channel stays open, unused, so that nothing closes the descriptor under Netty), or
+     * the JDK's channel itself for NIO.
+     */
+    ServerChannel adopt(EarlySocket early) {
+      if (epoll && early.descriptor() >= 0) {
+        return new EpollServerDomainSocketChannel(early.descriptor(), true);
+      }
+      return new NioServerDomainSocketChannel(early.channel());
     }
 
     SocketAddress address(Path socket) {

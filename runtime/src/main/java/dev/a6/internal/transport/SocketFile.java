@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * Netty, which deletes the bound path when the listener closes, away from the public one.
  */
 final class SocketFile {
-  private static final Logger log = LoggerFactory.getLogger(SocketFile.class);
   private static final int TYPE_MASK = 0170000;
   private static final int SOCKET = 0140000;
 
@@ -69,6 +68,19 @@ final class SocketFile {
         privateName.toString().getBytes(StandardCharsets.UTF_8).length
             <= RunnerConfig.MAX_SOCKET_PATH_BYTES;
     this.bindPath = fits ? privateName : path;
+  }
+
+  /**
+   * The logger, got when first used: an {@link EarlySocket} is published before slf4j is up, and
+   * getting a logger starts it.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(SocketFile.class);
+  }
+
+  /** Whether another process was serving the path at {@link #check()}. */
+  boolean servedByAnother() {
+    return servedByAnother;
   }
 
   Path path() {
@@ -126,7 +138,7 @@ final class SocketFile {
       }
       ours = identity(path);
       if (servedByAnother) {
-        log.warn(
+        log().warn(
             "took {} over from another runner that was still serving it: new connections come"
                 + " here, and the other runner stops once it notices (within a second). That is"
                 + " expected while APISIX reloads; otherwise two runners were started for one path",
@@ -159,19 +171,19 @@ final class SocketFile {
     }
   }
 
-    /** Removes the socket file if it is still the one this process published. */
+  /** Removes the socket file if it is still the one this process published. */
   void removeIfOurs() {
     try {
       Identity current = identity(path);
       if (current.sameFile(ours)) {
         Files.deleteIfExists(path);
       } else {
-        log.info("left {} in place: another process has bound it since", path);
+        log().info("left {} in place: another process has bound it since", path);
       }
     } catch (NoSuchFileException e) {
       // Already gone.
     } catch (IOException e) {
-      log.warn("could not remove socket file {}: {}", path, e.toString());
+      log().warn("could not remove socket file {}: {}", path, e.toString());
     }
   }
 

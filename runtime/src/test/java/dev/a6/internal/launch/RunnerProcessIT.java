@@ -36,8 +36,13 @@ class RunnerProcessIT {
   }
 
   private List<String> runnerCommand(Path socket, String... options) {
+    return runnerCommand(List.of(), socket, options);
+  }
+
+  private List<String> runnerCommand(List<String> jvmOptions, Path socket, String... options) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(TestRunnerMain.class.getName());
@@ -157,6 +162,61 @@ class RunnerProcessIT {
     assertThat(lines.stream().filter(line -> line.contains("answered BAD_REQUEST")))
         .hasSize(2)
         .allSatisfy(line -> assertThat(line).contains(apisix));
+  }
+
+  @Test
+  void aConnectWhileThePluginsLoadWaitsAndIsServed() throws Exception {
+    Path socket = dir.resolve("slow.sock");
+    Path log = dir.resolve("slow.log");
+    long launched = System.nanoTime();
+    Process runner = launch(runnerCommand(List.of("-Da6.test.pluginDelayMillis=1500"), socket), log);
+    long deadline = launched + TimeUnit.SECONDS.toNanos(15);
+    while (!Files.exists(socket) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    try (TestClient client = TestClient.connect(socket)) {
+      long connectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
+      assertThat(Files.readString(log)).as("connected before the plugins were found").isEmpty();
+      assertThat(client.prepare("route#1", "wait", "1"))
+          .as("the PrepareConf sent %d ms after launch is answered", connectedMillis)
+          .isPositive();
+      assertThat(client.call(Call.of(client.prepare("route#2", "wait", "1"))).stop().status())
+          .isEqualTo(203);
+    }
+    assertThat(Files.readString(log)).contains("listening on unix:" + socket);
+    runner.destroy();
+    assertThat(runner.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(runner.exitValue()).isZero();
+    assertThat(socket).doesNotExist();
+  }
+
+  @Test
+  void pluginsThatFailAfterTheSocketWasBoundLeaveNoSocketAndRefuseTheWaitingConnect()
+      throws Exception {
+    Path socket = dir.resolve("failing.sock");
+    Path log = dir.resolve("failing.log");
+    Process runner =
+        launch(
+            runnerCommand(
+                List.of("-Da6.test.pluginDelayMillis=1000", "-Da6.test.pluginFailure=no database"),
+                socket),
+            log);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!Files.exists(socket) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    try (TestClient client = TestClient.connect(socket)) {
+      assertThat(runner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(client.closedByPeer()).as("the waiting connect is refused, not left hanging").isTrue();
+    }
+    assertThat(runner.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(log))
+        .contains("a6: cannot create the plugins")
+        .contains("no database");
+    assertThat(socket).doesNotExist();
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(path -> path.getFileName().toString())).containsExactly("failing.log");
+    }
   }
 
   @Test

@@ -2,21 +2,46 @@ package dev.a6.internal.launch;
 
 import dev.a6.Runner;
 import dev.a6.internal.apisix.TestBindings;
+import dev.a6.spi.FilterRegistry;
 import java.time.Duration;
 
-/** A runner with test filters, started as its own process by {@link RunnerProcessIT}. */
+/**
+ * A runner with test filters, started as its own process by {@link RunnerProcessIT}. The system
+ * property {@code a6.test.pluginDelayMillis} makes creating the filters that slow; {@code
+ * a6.test.pluginFailure} makes it fail with that message, as a filter's constructor can.
+ */
 public final class TestRunnerMain {
   private TestRunnerMain() {}
 
   public static void main(String[] args) {
-    Runner.main(
-        TestBindings.registry(
-            TestBindings.request(
-                "wait",
-                (conf, request, response, context) ->
-                    context
-                        .delay(Duration.ofMillis(Long.parseLong(conf)))
-                        .thenRun(() -> response.stop(203)))),
+    long delayMillis = Long.getLong("a6.test.pluginDelayMillis", 0);
+    String failure = System.getProperty("a6.test.pluginFailure");
+    Runner.launch(
+        () -> {
+          sleep(delayMillis);
+          if (failure != null) {
+            throw new IllegalStateException(failure);
+          }
+          return filters();
+        },
         args);
+  }
+
+  private static FilterRegistry filters() {
+    return TestBindings.registry(
+        TestBindings.request(
+            "wait",
+            (conf, request, response, context) ->
+                context
+                    .delay(Duration.ofMillis(Long.parseLong(conf)))
+                    .thenRun(() -> response.stop(203))));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
