@@ -286,7 +286,6 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
     call.end();
     frame.shrink();
-    fetches.shrink();
     if (draining) {
       out.close();
     }

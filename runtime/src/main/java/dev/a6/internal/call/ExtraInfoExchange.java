@@ -44,7 +44,6 @@ final class ExtraInfoExchange implements Fetcher {
   private final Call call;
   private final Outbound out;
   private final Continuation continuation;
-  private final FrameBuffer frame = new FrameBuffer(256);
   private final FlatReader reader = new FlatReader();
   private final ArrayDeque<OnDemand> onDemand = new ArrayDeque<>();
   private @Nullable EventExecutor loop;
@@ -84,7 +83,8 @@ final class ExtraInfoExchange implements Fetcher {
 
   /** An ExtraInfo answer from APISIX. */
   void onAnswer(ByteBuf in, int offset, int length) {
-    reader.reset(frame.copy(in, offset, length), length, "ExtraInfo");
+    // Read where it arrived: a body answer can be megabytes, and only the body is copied out.
+    reader.reset(in.nioBuffer(offset, length), "ExtraInfo");
     byte[] result;
     try {
       result = Messages.extraInfoResult(reader);
@@ -185,9 +185,5 @@ final class ExtraInfoExchange implements Fetcher {
     for (OnDemand asked; (asked = onDemand.poll()) != null; ) {
       asked.result().completeExceptionally(gone);
     }
-  }
-
-  void shrink() {
-    frame.shrink();
   }
 }

@@ -5,7 +5,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Bounds-checked reading of one FlatBuffer held in a byte array.
+ * Bounds-checked reading of one FlatBuffer held in a byte array, or in a buffer it is read from
+ * in place (a received frame's memory, for large messages that are read once).
  *
  * <p>flatbuffers-java trusts its input: a garbage payload makes it read out of bounds or loop over
  * a made-up vector length. Every offset and length read here is checked against the payload
@@ -13,8 +14,11 @@ import java.nio.charset.StandardCharsets;
  * filter sees it. Reading is in place, with no copies and no objects.
  */
 public final class FlatReader {
-  private byte[] buf = new byte[0];
-  /** A little-endian view of {@code buf}, kept while the array is the same, for fast reads. */
+  private static final byte[] NONE = new byte[0];
+
+  /** The payload's array, or {@link #NONE} while reading a buffer in place. */
+  private byte[] buf = NONE;
+  /** A little-endian view of the payload, kept while the array is the same, for fast reads. */
   private ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
   private int size;
   private String message = "";
@@ -29,8 +33,27 @@ public final class FlatReader {
     this.message = message;
   }
 
+  /**
+   * Reads the payload in {@code payload[0, limit)} in place, without copying it; the buffer must
+   * stay valid while this reader reads it. {@link #bytes} copies parts out.
+   */
+  public void reset(ByteBuffer payload, String message) {
+    this.buf = NONE;
+    this.view = payload.order(ByteOrder.LITTLE_ENDIAN);
+    this.size = payload.limit();
+    this.message = message;
+  }
+
+  /** The payload's array, for readers of array payloads that index it themselves. */
   byte[] buffer() {
     return buf;
+  }
+
+  /** A copy of {@code length} payload bytes from {@code pos}, which the caller checked. */
+  byte[] bytes(int pos, int length) {
+    byte[] copy = new byte[length];
+    view.get(pos, copy);
+    return copy;
   }
 
   /** The root table's position. */
@@ -72,7 +95,7 @@ public final class FlatReader {
 
   public int u8Field(int table, int slot, String what) {
     int pos = field(table, slot, 1, what);
-    return pos == 0 ? 0 : buf[pos] & 0xFF;
+    return pos == 0 ? 0 : view.get(pos) & 0xFF;
   }
 
   public int u16Field(int table, int slot, String what) {
@@ -121,7 +144,10 @@ public final class FlatReader {
   }
 
   public String string(int vector) {
-    return new String(buf, vector + 4, i32(vector), StandardCharsets.UTF_8);
+    int length = i32(vector);
+    return buf != NONE
+        ? new String(buf, vector + 4, length, StandardCharsets.UTF_8)
+        : new String(bytes(vector + 4, length), StandardCharsets.UTF_8);
   }
 
   private int uoffset(int pos, String what) {

@@ -1,7 +1,6 @@
 package dev.a6.internal.wire;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +45,6 @@ public final class Messages {
     if (result < 0) {
       return null;
     }
-    int start = result + 4;
-    return Arrays.copyOfRange(reader.buffer(), start, start + reader.i32(result));
+    return reader.bytes(result + 4, reader.i32(result));
   }
 }
