@@ -18,7 +18,7 @@ import java.util.List;
  * metrics-cost [--runner-jar PATH] [--warmup 5s] [--duration 15s] [--connections 16] [--repeat 3]
  *        [--control]
  * startup [--runner-jar PATH] [--launches 11] [--jvm-flags "..."]
- * scaling [--runner-jar PATH] [--warmup 5s] [--duration 15s]
+ * scaling [--runner-jar PATH] [--sweeps connections,chain,body,blocking] [--warmup 5s] [--duration 15s]
  * confs  [--calls 2000000]
  * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
  *        [--runner-log PATH]

@@ -56,6 +56,8 @@ final class Suite {
       boolean socketRemoved, String scrape) {}
 
   private final Path runnerJar;
+  /** How the runner is started after the JVM flags: {@code -jar <runner jar>} unless changed. */
+  private final List<String> runnerLaunch;
   private final Path benchJar;
   private final List<String> flags;
   private final int connections;
@@ -65,8 +67,9 @@ final class Suite {
   private final Path archive = Path.of("/tmp", "a6-bench-" + ProcessHandle.current().pid() + ".jsa");
 
   /** {@code other}, with {@code connections} connections. */
-  private Suite(Suite other, int connections) {
+  private Suite(Suite other, int connections, List<String> runnerLaunch) {
     this.runnerJar = other.runnerJar;
+    this.runnerLaunch = runnerLaunch;
     this.benchJar = other.benchJar;
     this.flags = other.flags;
     this.connections = connections;
@@ -76,6 +79,7 @@ final class Suite {
 
   private Suite(Bench.Args args) {
     this.runnerJar = Path.of(args.get("runner-jar", "samples/target/a6-samples-runner.jar"));
+    this.runnerLaunch = List.of("-jar", runnerJar.toString());
     this.benchJar = Path.of(args.get("bench-jar", "bench/target/a6-bench.jar"));
     this.flags = Arrays.asList(args.get("jvm-flags", RUNNER_FLAGS).trim().split("\\s+"));
     this.connections = args.integer("connections", 16);
@@ -320,7 +324,7 @@ final class Suite {
     Files.deleteIfExists(socket);
     List<String> command = new ArrayList<>(jvmFlags);
     command.addAll(
-        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+        runnerArgs("--listen", "unix:" + socket, "--log-level", "warn"));
     ByteBuffer conf =
         ApisixCodec.prepareConf(Workload.CONF_KEY, Workload.chain(Workload.SAY_CHAIN));
     ByteBuffer prepare = ByteBuffer.allocate(4 + conf.remaining());
@@ -368,13 +372,18 @@ final class Suite {
   }
 
   /**
-   * How the runner's cost grows, each sweep from its first point: connections (1 to 256) on the
-   * {@code say} chain, then chains of 1 to 16 {@code var-to-header} filters, each setting its own
-   * header from {@code remote_addr} (one ExtraInfo round trip per call, whatever the length), then
-   * request bodies of 1 KiB to 10 MiB fetched by {@code body-limit}.
+   * How the runner's cost grows, each sweep from its first point ({@code --sweeps} picks some of
+   * {@code connections,chain,body,blocking}): connections (1 to 256) on the {@code say} chain;
+   * chains of 1 to 16 {@code var-to-header} filters, each setting its own header from {@code
+   * remote_addr} (one ExtraInfo round trip per call, whatever the length); request bodies of 1 KiB
+   * to 10 MiB fetched by {@code body-limit}; and 1 to 1000 calls in flight at once through a
+   * blocking filter that holds its worker thread for 10 ms ({@code sleep}, which this jar adds to
+   * the sample plugins), against the default pool of 32 threads.
    */
   static void scaling(Bench.Args args) throws Exception {
     Suite base = new Suite(args);
+    List<String> sweeps =
+        Arrays.asList(args.get("sweeps", "connections,chain,body,blocking").split(","));
     base.writeClassArchive();
     try {
       base.print("# how cost grows");
@@ -386,36 +395,59 @@ final class Suite {
       base.print("| sweep | point | CPU µs/call | ratio | p99 ms | calls/s |");
       base.print("|---|---|---|---|---|---|");
       double first = 0;
-      for (int connections : new int[] {1, 4, 16, 64, 256}) {
-        Suite point = base.withConnections(connections);
-        Run run = point.measure(true, STOP, point.warmup, point.duration);
-        first = first == 0 ? run.load().cpuMicrosPerCall() : first;
-        base.printPoint("connections, `say`", connections + " connections", run, first);
-      }
-      first = 0;
-      for (int length : new int[] {1, 2, 4, 8, 16}) {
-        List<String> chain = new ArrayList<>();
-        for (int i = 1; i <= length; i++) {
-          chain.add("var-to-header={\"headers\":{\"X-N" + i + "\":\"remote_addr\"}}");
+      if (sweeps.contains("connections")) {
+        for (int connections : new int[] {1, 4, 16, 64, 256}) {
+          Suite point = base.withConnections(connections);
+          Run run = point.measure(true, STOP, point.warmup, point.duration);
+          first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+          base.printPoint("connections, `say`", connections + " connections", run, first);
         }
-        Run run =
-            base.measure(
-                true, new Scenario(length + " filters", chain, false), base.warmup, base.duration);
-        first = first == 0 ? run.load().cpuMicrosPerCall() : first;
-        base.printPoint("chain length, `var-to-header`", length + " filters", run, first);
       }
       first = 0;
-      for (int kib : new int[] {1, 64, 1024, 10 * 1024}) {
-        // The request declares no length, so body-limit fetches the body (an ExtraInfo round
-        // trip carrying it) and measures it, against a limit above every body.
-        Scenario body =
-            new Scenario(
-                kib + " KiB", List.of("body-limit={\"max_bytes\":100000000}"), false, kib * 1024);
-        Run run = base.measure(true, body, base.warmup, base.duration);
-        first = first == 0 ? run.load().cpuMicrosPerCall() : first;
-        base.printPoint(
-            "request body fetched, `body-limit`", (kib < 1024 ? kib + " KiB" : kib / 1024 + " MiB"),
-            run, first);
+      if (sweeps.contains("chain")) {
+        for (int length : new int[] {1, 2, 4, 8, 16}) {
+          List<String> chain = new ArrayList<>();
+          for (int i = 1; i <= length; i++) {
+            chain.add("var-to-header={\"headers\":{\"X-N" + i + "\":\"remote_addr\"}}");
+          }
+          Run run =
+              base.measure(
+                  true, new Scenario(length + " filters", chain, false), base.warmup, base.duration);
+          first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+          base.printPoint("chain length, `var-to-header`", length + " filters", run, first);
+        }
+      }
+      first = 0;
+      if (sweeps.contains("body")) {
+        for (int kib : new int[] {1, 64, 1024, 10 * 1024}) {
+          // The request declares no length, so body-limit fetches the body (an ExtraInfo round
+          // trip carrying it) and measures it, against a limit above every body.
+          Scenario body =
+              new Scenario(
+                  kib + " KiB", List.of("body-limit={\"max_bytes\":100000000}"), false, kib * 1024);
+          Run run = base.measure(true, body, base.warmup, base.duration);
+          first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+          base.printPoint(
+              "request body fetched, `body-limit`",
+              (kib < 1024 ? kib + " KiB" : kib / 1024 + " MiB"),
+              run,
+              first);
+        }
+      }
+      first = 0;
+      if (sweeps.contains("blocking")) {
+        // The bench jar holds the sample plugins and `sleep`; its class archive is written anew.
+        Suite blocking =
+            new Suite(base, 1, List.of("-cp", base.benchJar.toString(), "dev.a6.Runner"));
+        blocking.writeClassArchive();
+        Scenario sleep = new Scenario("sleep", List.of("sleep={\"millis\":10}"), false);
+        for (int inFlight : new int[] {1, 10, 100, 1000}) {
+          Suite point = new Suite(blocking, inFlight, blocking.runnerLaunch);
+          Run run = point.measure(true, sleep, point.warmup, point.duration);
+          first = first == 0 ? run.load().cpuMicrosPerCall() : first;
+          base.printPoint(
+              "calls in flight, blocking `sleep` 10 ms", inFlight + " in flight", run, first);
+        }
       }
     } finally {
       Files.deleteIfExists(base.archive);
@@ -434,7 +466,7 @@ final class Suite {
   }
 
   private Suite withConnections(int count) {
-    return new Suite(this, count);
+    return new Suite(this, count, runnerLaunch);
   }
 
   private static int freePort() throws IOException {
@@ -519,7 +551,14 @@ final class Suite {
     List<String> command = new ArrayList<>(flags);
     command.add("-XX:SharedArchiveFile=" + archive);
     command.addAll(
-        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+        runnerArgs("--listen", "unix:" + socket, "--log-level", "warn"));
+    return command;
+  }
+
+  /** The runner's launch ({@code -jar} and its jar, or a class path and main class), then {@code args}. */
+  private List<String> runnerArgs(String... args) {
+    List<String> command = new ArrayList<>(runnerLaunch);
+    command.addAll(List.of(args));
     return command;
   }
 
@@ -528,7 +567,8 @@ final class Suite {
     Files.deleteIfExists(archive);
     List<String> training = new ArrayList<>(flags);
     training.addAll(
-        List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", runnerJar.toString(), "selftest"));
+        List.of("-XX:ArchiveClassesAtExit=" + archive));
+    training.addAll(runnerArgs("selftest"));
     Process train = startPinned(training);
     if (!train.waitFor(60, TimeUnit.SECONDS) || train.exitValue() != 0 || !Files.exists(archive)) {
       throw new IllegalStateException("the selftest that writes the class archive failed");
@@ -550,7 +590,7 @@ final class Suite {
     Files.deleteIfExists(socket);
     List<String> command = new ArrayList<>(jvmFlags);
     command.addAll(
-        List.of("-jar", runnerJar.toString(), "--listen", "unix:" + socket, "--log-level", "warn"));
+        runnerArgs("--listen", "unix:" + socket, "--log-level", "warn"));
     long launched = System.nanoTime();
     Process runner = startPinned(command);
     try {
