@@ -19,7 +19,7 @@ import java.util.List;
  *        [--control]
  * startup [--runner-jar PATH] [--launches 11] [--jvm-flags "..."]
  * scaling [--runner-jar PATH] [--sweeps connections,chain,body,blocking] [--warmup 5s] [--duration 15s]
- * confs  [--calls 2000000]
+ * confs  [--calls 2000000] [--contiguous] [--sizes 1,100,10000,100000]
  * soak   [--runner-jar PATH] [--duration 10m] [--connections 8] [--sample-every 30s]
  *        [--runner-log PATH]
  * jmh    [JMH options]

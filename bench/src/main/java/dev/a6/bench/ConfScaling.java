@@ -38,7 +38,8 @@ final class ConfScaling {
     System.out.println("| confs held | heap per conf | CPU ns/call, calls round all tokens | ratio |");
     System.out.println("|---|---|---|---|");
     double first = 0;
-    for (int confs : new int[] {1, 100, 10_000, 100_000}) {
+    for (String size : args.get("sizes", "1,100,10000,100000").split(",")) {
+      int confs = Integer.parseInt(size);
       long before = usedHeapAfterGc();
       EmbeddedChannel runner = EmbeddedRunner.connection(new A6Filters());
       long[] tokens = new long[confs];
