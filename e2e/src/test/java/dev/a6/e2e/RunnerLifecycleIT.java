@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.a6.e2e.Route.Conf;
 import dev.a6.e2e.Route.Phase;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +145,25 @@ class RunnerLifecycleIT {
 
     e2e.runner().start();
     assertThat(e2e.send(Http.get("/strict")).text()).isEqualTo("up");
+  }
+
+  @Test
+  void aRequestSentWhileTheRunnerStartsWaitsForItInsteadOfFailing() throws Exception {
+    e2e.routes(Route.of("early", "/early").preReq(Conf.of("say", Map.of("body", "early"))));
+    assertThat(e2e.runner().stop()).isZero();
+    int started = RunnerProcess.count(e2e.runner().log(), "listening on unix:");
+    e2e.runner().launch();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(e2e.runner().socket()) && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    // The socket exists long before the runner has found its plugins and loaded Netty.
+    boolean upYet = RunnerProcess.count(e2e.runner().log(), "listening on unix:") > started;
+    Http.Response response = e2e.send(Http.get("/early"));
+    assertThat(upYet).as("the request went out before the runner had started").isFalse();
+    assertThat(response.status()).as("APISIX's connect waited in the backlog").isEqualTo(200);
+    assertThat(response.text()).isEqualTo("early");
+    e2e.runner().awaitStarted(started);
   }
 
   @Test

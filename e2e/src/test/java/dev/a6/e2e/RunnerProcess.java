@@ -52,6 +52,12 @@ final class RunnerProcess {
   /** Starts the runner and waits until it listens. */
   void start() throws IOException, InterruptedException {
     int started = count(log(), "listening on unix:");
+    launch();
+    awaitStarted(started);
+  }
+
+  /** Starts the runner's process and returns at once, as APISIX's ext-plugin.cmd does. */
+  void launch() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
@@ -72,8 +78,15 @@ final class RunnerProcess {
     builder.environment().put("APISIX_CONF_EXPIRE_TIME", "3600");
     builder.environment().putAll(env);
     process = builder.start();
+  }
+
+  /**
+   * Waits until the runner has logged its startup line once more than the {@code before} times
+   * counted before it was launched.
+   */
+  void awaitStarted(int before) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (count(log(), "listening on unix:") == started) {
+    while (count(log(), "listening on unix:") == before) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             "the runner exited with " + process.exitValue() + " before listening:\n" + log());
