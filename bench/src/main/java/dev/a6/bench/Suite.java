@@ -344,12 +344,14 @@ final class Suite {
             ByteBuffer header = ByteBuffer.allocate(4);
             while (header.hasRemaining()) {
               if (channel.read(header) < 0) {
-                throw new IllegalStateException("the runner closed the first connection unanswered");
+                throw new IllegalStateException(
+                    "the runner closed the first connection unanswered");
               }
             }
             double answered = (System.nanoTime() - launched) / 1e6;
             if (header.get(0) != 1) {
-              throw new IllegalStateException("the first PrepareConf was refused: type " + header.get(0));
+              throw new IllegalStateException(
+                  "the first PrepareConf was refused: type " + header.get(0));
             }
             runner.destroy();
             if (!runner.waitFor(60, TimeUnit.SECONDS)) {
@@ -555,7 +557,10 @@ final class Suite {
     return command;
   }
 
-  /** The runner's launch ({@code -jar} and its jar, or a class path and main class), then {@code args}. */
+  /**
+   * The runner's launch ({@code -jar} and its jar, or a class path and main class), then {@code
+   * args}.
+   */
   private List<String> runnerArgs(String... args) {
     List<String> command = new ArrayList<>(runnerLaunch);
     command.addAll(List.of(args));
