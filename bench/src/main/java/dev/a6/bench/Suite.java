@@ -272,9 +272,9 @@ final class Suite {
   }
 
   /**
-   * Start-up side by side: the runner (with the README's flags and class archive) and an empty
-   * Java program, launched in turn on CPU 0, {@code launches} times each; the medians and their
-   * ratio. The runner counts until a connect to its socket succeeds, and, as APISIX's first
+   * Start-up side by side: the runner (with the README's flags and class archive, then without
+   * the archive) and an empty Java program, launched in turn on CPU 0, {@code launches} times
+   * each; the medians and their ratio. The runner counts until a connect to its socket succeeds, and, as APISIX's first
    * request sees it, until a PrepareConf sent on that connection is answered; the program until
    * it exits.
    */
@@ -287,16 +287,21 @@ final class Suite {
       withArchive.add("-XX:SharedArchiveFile=" + suite.archive);
       double[] connectable = new double[launches];
       double[] answered = new double[launches];
+      double[] connectableBare = new double[launches];
+      double[] answeredBare = new double[launches];
       double[] hello = new double[launches];
       for (int i = 0; i < launches; i++) {
         hello[i] = suite.helloWorldOnce();
         double[] start = suite.firstAnswer(withArchive);
         connectable[i] = start[0];
         answered[i] = start[1];
+        double[] bare = suite.firstAnswer(suite.flags);
+        connectableBare[i] = bare[0];
+        answeredBare[i] = bare[1];
       }
-      Arrays.sort(connectable);
-      Arrays.sort(answered);
-      Arrays.sort(hello);
+      for (double[] times : List.of(connectable, answered, connectableBare, answeredBare, hello)) {
+        Arrays.sort(times);
+      }
       suite.print("# start-up, %d launches each, alternating, pinned to CPU 0", launches);
       suite.print("");
       suite.print("| | median ms | min-max ms | ratio to hello world |");
@@ -308,6 +313,15 @@ final class Suite {
       suite.print(
           "| first PrepareConf answered, sent on that connection | %.0f | %.0f-%.0f | %.2fx |",
           median(answered), answered[0], answered[launches - 1], median(answered) / median(hello));
+      suite.print(
+          "| the same without the class archive: connectable | %.0f | %.0f-%.0f | %.2fx |",
+          median(connectableBare), connectableBare[0], connectableBare[launches - 1],
+          median(connectableBare) / median(hello));
+      suite.print(
+          "| the same without the class archive: first PrepareConf answered | %.0f | %.0f-%.0f"
+              + " | %.2fx |",
+          median(answeredBare), answeredBare[0], answeredBare[launches - 1],
+          median(answeredBare) / median(hello));
       suite.print(
           "| JVM hello world, to exit | %.0f | %.0f-%.0f | |", median(hello), hello[0],
           hello[launches - 1]);
