@@ -22,7 +22,11 @@ final class StopSignals {
         // The JVM keeps the signal for itself (-Xrs, say): its shutdown hook still stops the
         // runner, only the exit status is the JVM's.
         // The logger is got only here: the handlers are installed before slf4j is up.
-        LoggerFactory.getLogger(StopSignals.class).debug("cannot handle SIG{}: {}; the shutdown hook stops the runner", name, e.getMessage());
+        LoggerFactory.getLogger(StopSignals.class)
+            .debug(
+                "cannot handle SIG{}: {}; the shutdown hook stops the runner",
+                name,
+                e.getMessage());
       }
     }
   }

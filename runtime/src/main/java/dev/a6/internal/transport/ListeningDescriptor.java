@@ -23,7 +23,10 @@ final class ListeningDescriptor {
 
   private ListeningDescriptor() {}
 
-  /** The descriptor of the socket listening on {@code bound}, or -1 if there is none or no /proc. */
+  /**
+   * The descriptor of the socket listening on {@code bound}, or -1 if there is none or no {@code
+   * /proc}.
+   */
   static int of(Path bound) {
     try {
       long inode = inode(Files.readAllLines(UNIX_SOCKETS), bound.toString());

@@ -193,7 +193,8 @@ public final class Server {
       ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(group)
-              .channelFactory(early == null ? choice.serverChannel()::get : () -> choice.adopt(early))
+              .channelFactory(
+                  early == null ? choice.serverChannel()::get : () -> choice.adopt(early))
               .option(ChannelOption.SO_BACKLOG, config.backlog())
               .childHandler(
                   new ChannelInitializer<Channel>() {
@@ -205,7 +206,8 @@ public final class Server {
                     }
                   });
       if (early == null) {
-        listener = bootstrap.bind(choice.address(socketFile.bindPath())).syncUninterruptibly().channel();
+        listener =
+            bootstrap.bind(choice.address(socketFile.bindPath())).syncUninterruptibly().channel();
         socketFile.publish(config.socketMode());
       } else {
         // Listening already: registering it starts the accepts, the waiting connects first.

@@ -169,7 +169,8 @@ class RunnerProcessIT {
     Path socket = dir.resolve("slow.sock");
     Path log = dir.resolve("slow.log");
     long launched = System.nanoTime();
-    Process runner = launch(runnerCommand(List.of("-Da6.test.pluginDelayMillis=1500"), socket), log);
+    Process runner =
+        launch(runnerCommand(List.of("-Da6.test.pluginDelayMillis=1500"), socket), log);
     long deadline = launched + TimeUnit.SECONDS.toNanos(15);
     while (!Files.exists(socket) && System.nanoTime() < deadline) {
       Thread.sleep(5);
@@ -207,7 +208,9 @@ class RunnerProcessIT {
     }
     try (TestClient client = TestClient.connect(socket)) {
       assertThat(runner.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(client.closedByPeer()).as("the waiting connect is refused, not left hanging").isTrue();
+      assertThat(client.closedByPeer())
+          .as("the waiting connect is refused, not left hanging")
+          .isTrue();
     }
     assertThat(runner.exitValue()).isEqualTo(2);
     assertThat(Files.readString(log))

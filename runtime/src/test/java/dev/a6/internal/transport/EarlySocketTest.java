@@ -85,7 +85,9 @@ class EarlySocketTest {
             CompletableFuture<Long> token =
                 CompletableFuture.supplyAsync(() -> client.prepare("route#1", "hello", "early"));
             Thread.sleep(200);
-            assertThat(token).as("nobody accepts yet: the connect waits in the backlog").isNotDone();
+            assertThat(token)
+                .as("nobody accepts yet: the connect waits in the backlog")
+                .isNotDone();
 
             Server server = start(config, early);
             assertThat(server.transport()).startsWith(transport.name().toLowerCase());
