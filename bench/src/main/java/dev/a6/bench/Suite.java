@@ -335,56 +335,7 @@ final class Suite {
    * sends a PrepareConf; returns the milliseconds from launch to the connect and to the answer.
    */
   private double[] firstAnswer(List<String> jvmFlags) throws Exception {
-    Files.deleteIfExists(socket);
-    List<String> command = new ArrayList<>(jvmFlags);
-    command.addAll(
-        runnerArgs("--listen", "unix:" + socket, "--log-level", "warn"));
-    ByteBuffer conf =
-        ApisixCodec.prepareConf(Workload.CONF_KEY, Workload.chain(Workload.SAY_CHAIN));
-    ByteBuffer prepare = ByteBuffer.allocate(4 + conf.remaining());
-    prepare.putInt(1 << 24 | conf.remaining()).put(conf).flip();
-    long launched = System.nanoTime();
-    Process runner = startPinned(command);
-    try {
-      long deadline = launched + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        if (Files.exists(socket)) {
-          try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            double connected = (System.nanoTime() - launched) / 1e6;
-            while (prepare.hasRemaining()) {
-              channel.write(prepare);
-            }
-            ByteBuffer header = ByteBuffer.allocate(4);
-            while (header.hasRemaining()) {
-              if (channel.read(header) < 0) {
-                throw new IllegalStateException(
-                    "the runner closed the first connection unanswered");
-              }
-            }
-            double answered = (System.nanoTime() - launched) / 1e6;
-            if (header.get(0) != 1) {
-              throw new IllegalStateException(
-                  "the first PrepareConf was refused: type " + header.get(0));
-            }
-            runner.destroy();
-            if (!runner.waitFor(60, TimeUnit.SECONDS)) {
-              throw new IllegalStateException("the runner did not exit within 60 s of SIGTERM");
-            }
-            return new double[] {connected, answered};
-          } catch (IOException e) {
-            // not listening yet
-          }
-        }
-        if (!runner.isAlive()) {
-          throw new IllegalStateException("the runner exited with status " + runner.exitValue());
-        }
-        Thread.sleep(1);
-      }
-      throw new IllegalStateException("the runner did not listen within 30 s");
-    } finally {
-      runner.destroyForcibly();
-    }
+    return timeStart(jvmFlags, true);
   }
 
   /**
@@ -606,22 +557,60 @@ final class Suite {
 
   /** Launches the runner with these JVM flags; returns when it was connectable, in ms. */
   private double runRunner(List<String> jvmFlags) throws Exception {
+    return timeStart(jvmFlags, false)[0];
+  }
+
+  /**
+   * Launches the runner with these JVM flags and stops it again; returns the milliseconds from
+   * launch until a connect succeeded and, with {@code prepare}, until a PrepareConf sent on that
+   * connection was answered.
+   */
+  private double[] timeStart(List<String> jvmFlags, boolean prepare) throws Exception {
     Files.deleteIfExists(socket);
     List<String> command = new ArrayList<>(jvmFlags);
-    command.addAll(
-        runnerArgs("--listen", "unix:" + socket, "--log-level", "warn"));
+    command.addAll(runnerArgs("--listen", "unix:" + socket, "--log-level", "warn"));
     long launched = System.nanoTime();
     Process runner = startPinned(command);
     try {
-      double connectable = awaitConnectable(runner, launched);
+      double[] times;
+      try (SocketChannel channel = connectWhenListening(runner, socket, launched)) {
+        double connected = (System.nanoTime() - launched) / 1e6;
+        times =
+            prepare
+                ? new double[] {connected, answerFirstPrepare(channel, launched)}
+                : new double[] {connected};
+      }
       runner.destroy();
       if (!runner.waitFor(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the runner did not exit within 60 s of SIGTERM");
       }
-      return connectable;
+      return times;
     } finally {
       runner.destroyForcibly();
     }
+  }
+
+  /** Sends the {@code say} chain's PrepareConf; returns when it was answered, in ms from launch. */
+  private static double answerFirstPrepare(SocketChannel channel, long launched)
+      throws IOException {
+    ByteBuffer conf =
+        ApisixCodec.prepareConf(Workload.CONF_KEY, Workload.chain(Workload.SAY_CHAIN));
+    ByteBuffer prepare = ByteBuffer.allocate(4 + conf.remaining());
+    prepare.putInt(1 << 24 | conf.remaining()).put(conf).flip();
+    while (prepare.hasRemaining()) {
+      channel.write(prepare);
+    }
+    ByteBuffer header = ByteBuffer.allocate(4);
+    while (header.hasRemaining()) {
+      if (channel.read(header) < 0) {
+        throw new IllegalStateException("the runner closed the first connection unanswered");
+      }
+    }
+    double answered = (System.nanoTime() - launched) / 1e6;
+    if (header.get(0) != 1) {
+      throw new IllegalStateException("the first PrepareConf was refused: type " + header.get(0));
+    }
+    return answered;
   }
 
   /** Milliseconds from launch until a connect succeeds, polling every millisecond. */
@@ -631,14 +620,23 @@ final class Suite {
 
   private static double awaitConnectable(Process server, Path socket, long launched)
       throws Exception {
+    try (SocketChannel channel = connectWhenListening(server, socket, launched)) {
+      return (System.nanoTime() - launched) / 1e6;
+    }
+  }
+
+  /** A connection to {@code socket} as soon as one succeeds, polling every millisecond. */
+  private static SocketChannel connectWhenListening(Process server, Path socket, long launched)
+      throws Exception {
     long deadline = launched + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (Files.exists(socket)) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
           channel.connect(UnixDomainSocketAddress.of(socket));
-          return (System.nanoTime() - launched) / 1e6;
+          return channel;
         } catch (IOException e) {
-          // not listening yet
+          channel.close(); // not listening yet
         }
       }
       if (!server.isAlive()) {
@@ -648,6 +646,7 @@ final class Suite {
     }
     throw new IllegalStateException("the server did not listen within 30 s");
   }
+
 
   /** How long this machine takes to run an empty Java program, pinned like the servers. */
   private double helloWorldMillis() throws Exception {
