@@ -8,6 +8,7 @@ import dev.a6.spi.FetchPlan;
 import dev.a6.spi.FilterBinding;
 import dev.a6.spi.FilterBinding.Execution;
 import dev.a6.spi.FilterRegistry;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,19 @@ public final class TestBindings {
     List<FilterBinding<?>> sorted =
         Arrays.stream(bindings).sorted(Comparator.comparing(FilterBinding::name)).toList();
     return () -> sorted;
+  }
+
+  /**
+   * {@code wait}: waits the conf's milliseconds on the event loop's timer, without a thread, then
+   * answers 203.
+   */
+  public static FilterBinding<String> waitThen203() {
+    return request(
+        "wait",
+        (conf, request, response, context) ->
+            context
+                .delay(Duration.ofMillis(Long.parseLong(conf)))
+                .thenRun(() -> response.stop(203)));
   }
 
   public static FilterBinding<String> request(String name, OnRequest body) {

@@ -2,8 +2,6 @@ package dev.a6.internal.launch;
 
 import dev.a6.Runner;
 import dev.a6.internal.apisix.TestBindings;
-import dev.a6.spi.FilterRegistry;
-import java.time.Duration;
 
 /**
  * A runner with test filters, started as its own process by {@link RunnerProcessIT}. The system
@@ -22,19 +20,9 @@ public final class TestRunnerMain {
           if (failure != null) {
             throw new IllegalStateException(failure);
           }
-          return filters();
+          return TestBindings.registry(TestBindings.waitThen203());
         },
         args);
-  }
-
-  private static FilterRegistry filters() {
-    return TestBindings.registry(
-        TestBindings.request(
-            "wait",
-            (conf, request, response, context) ->
-                context
-                    .delay(Duration.ofMillis(Long.parseLong(conf)))
-                    .thenRun(() -> response.stop(203))));
   }
 
   private static void sleep(long millis) {

@@ -67,12 +67,7 @@ class ServerTest {
                 response.stop(202);
                 return DONE;
               }),
-          TestBindings.request(
-              "wait",
-              (conf, request, response, context) ->
-                  context
-                      .delay(Duration.ofMillis(Long.parseLong(conf)))
-                      .thenRun(() -> response.stop(203))));
+          TestBindings.waitThen203());
 
   private Server start(Transport transport, long expireSeconds, int mode) {
     RunnerConfig config =
